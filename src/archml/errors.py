@@ -17,6 +17,9 @@ class ArchmlError(Exception):
         self.message = message
         self.source = source
 
+    def __reduce__(self):  # keep ``source`` when errors cross process boundaries
+        return (type(self), (self.message,), {"source": self.source})
+
     def __str__(self) -> str:
         return f"{self.source}: {self.message}" if self.source else self.message
 
@@ -72,6 +75,12 @@ class ImageTooLarge(InputTooLarge):
     """A page image is a decompression bomb or has absurd dimensions."""
 
     code = "image_too_large"
+
+
+class ProcessingError(ArchmlError):
+    """An unexpected failure while processing one item; the item is skipped, please report it."""
+
+    code = "processing_error"
 
 
 class EngineUnavailable(ArchmlError):

@@ -1,0 +1,42 @@
+# Two entry points on a fresh Debian machine with Python 3.11:
+#   make run   - set everything up, then run the main job on the bundled samples
+#   make test  - set everything up, then lint and run the test suite
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+EXTRAS ?= dev
+STAMP := $(VENV)/.installed-$(EXTRAS)
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 fonts-dejavu-core fonts-noto-core
+OUT ?= out
+PYTEST_ARGS ?=
+
+.PHONY: setup system-deps test lint run bench clean
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh $(APT_PACKAGES)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
+	@touch $@
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+test: lint
+	$(BIN)/pytest -q -m "not slow" $(PYTEST_ARGS)
+
+run: setup
+	$(BIN)/archml ocr data/samples --out $(OUT)/ocr --format txt --print
+
+bench: setup
+	$(BIN)/python benchmarks/ocr_quality.py
+	$(BIN)/python benchmarks/imaging_cer.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

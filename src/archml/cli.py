@@ -1,0 +1,145 @@
+"""The ``archml`` command."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from archml import __version__
+from archml.formats import SUFFIXES, WRITERS, OutputFormat
+from archml.io import iter_inputs
+from archml.ocr import TextLayerMode
+from archml.pipeline import PipelineConfig
+from archml.runner import Outcome, Runner
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Classify and catalogue scanned Vietnamese archival records.")
+err = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"archml {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+def plan_outputs(inputs: list[Path], out: Path, suffix: str) -> Iterator[tuple[Path, Path]]:
+    """(input file, output file) pairs: directory trees are mirrored, names never collide."""
+    used: set[Path] = set()
+    for arg in inputs:
+        for path in iter_inputs([arg]):
+            relative = path.relative_to(arg) if arg.is_dir() else Path(path.name)
+            target = out / relative.with_suffix(suffix)
+            if target in used:  # scan.pdf and scan.tif side by side
+                target = out / relative.with_name(relative.name + suffix)
+            used.add(target)
+            yield path, target
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+@app.command()
+def ocr(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for one output per input.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = "json",
+    engine: Annotated[str, typer.Option(help="OCR engine (see `archml engines`).")] = "tesseract",
+    dpi: Annotated[int, typer.Option(help="Render DPI for PDF pages.")] = 300,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
+    text_layer: Annotated[TextLayerMode, typer.Option(
+        help="Reuse a PDF's text layer: auto (when judged good), always, never.")] = "auto",
+    config: Annotated[Path | None, typer.Option(help="PipelineConfig JSON; flags override.")] = None,
+    print_text: Annotated[bool, typer.Option("--print", help="Also print the text.")] = False,
+) -> None:
+    """Read scans (PDF, TIFF, PNG, JPEG) into text with boxes and Decree-30 zones."""
+    settings = PipelineConfig.load(config) if config else PipelineConfig()
+    settings.read.dpi = dpi
+    settings.ocr.engine = engine
+    settings.ocr.text_layer = text_layer
+    pairs = dict(plan_outputs(inputs, out, SUFFIXES[fmt]))
+    if not pairs:
+        err.print("[red]No input files found.[/red]")
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    outcomes = _run_with_progress(Runner(settings, jobs=jobs), pairs, fmt, print_text)
+    _report(outcomes, out, settings, time.perf_counter() - started)
+    if not any(o.ok for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _run_with_progress(runner: Runner, pairs: dict[Path, Path], fmt: str,
+                       print_text: bool) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[pages]} pages, {task.fields[failed]} failed"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task("documents", total=len(pairs), pages=0, failed=0)
+
+        def on_page(_name: str) -> None:
+            progress.update(task, pages=progress.tasks[task].fields["pages"] + 1)
+
+        targets = iter(pairs.values())
+        for outcome in runner.run(list(pairs), on_page=on_page):
+            target = next(targets)
+            if outcome.document is not None:
+                write_atomic(target, WRITERS[fmt](outcome.document))
+                if print_text:
+                    progress.console.print(f"[bold]== {outcome.input}[/bold]")
+                    sys.stdout.write(outcome.document.text + "\n")
+                    sys.stdout.flush()
+            outcomes.append(outcome)
+            progress.update(task, advance=1, failed=sum(not o.ok for o in outcomes))
+    return outcomes
+
+
+def _report(outcomes: list[Outcome], out: Path, settings: PipelineConfig, seconds: float) -> None:
+    failures = [o for o in outcomes if not o.ok]
+    pages = sum(len(o.document.pages) for o in outcomes if o.document)
+    summary = {"archml": __version__, "documents": len(outcomes), "failed": len(failures),
+               "pages": pages, "seconds": round(seconds, 2), "config": settings.model_dump(),
+               "failures": [o.error.export() for o in failures if o.error]}
+    write_atomic(out / "run.json", json.dumps(summary, ensure_ascii=False, indent=1))
+    err.print(f"{len(outcomes) - len(failures)}/{len(outcomes)} documents, {pages} pages "
+              f"in {seconds:.1f} s → {out}")
+    if failures:
+        table = Table("input", "error", "message", title="Failures", title_justify="left")
+        for o in failures:
+            assert o.error is not None
+            table.add_row(o.input, type(o.error).__name__, o.error.message)
+        err.print(table)
+
+
+@app.command()
+def engines() -> None:
+    """List the registered OCR engines (entry points ``archml.ocr_engines``)."""
+    from archml.ocr import ENGINES
+
+    for name in ENGINES.names():
+        typer.echo(name)

@@ -1,0 +1,95 @@
+"""Pipeline: one typed config → an ordered list of stages, run the same way everywhere.
+
+``Pipeline.read(source)`` turns a file, bytes or image into an annotated :class:`Document`
+(io → text layer → imaging → OCR → layout). Pages are independent until the layout stage, so
+:mod:`archml.runner` can spread them over processes; this class is what each process runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from archml.document import Document, Page
+from archml.imaging import ImagingConfig, ImagingStage
+from archml.io import DocumentReader, ReadConfig, Source, open_document
+from archml.layout import LayoutConfig, LayoutStage
+from archml.ocr import OcrConfig, OcrStage, TextLayerStage
+from archml.stages import STAGES, Stage
+
+DEFAULT_STAGES = ("text_layer", "imaging", "ocr", "layout")
+
+
+class PipelineConfig(BaseModel):
+    """Every setting of a run; saved with outputs so a run can be repeated."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    read: ReadConfig = Field(default_factory=ReadConfig)
+    imaging: ImagingConfig = Field(default_factory=ImagingConfig)
+    ocr: OcrConfig = Field(default_factory=OcrConfig)
+    layout: LayoutConfig = Field(default_factory=LayoutConfig)
+    stages: list[str] = Field(default_factory=lambda: list(DEFAULT_STAGES))
+    stage_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Keyword arguments for third-party stages found through the ``archml.stages`` entry points."""
+
+    @classmethod
+    def load(cls, path: str | Path) -> PipelineConfig:
+        """Read a JSON config file (YAML configs arrive with the training stack)."""
+        return cls.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+_BUILTIN: dict[str, Callable[[PipelineConfig], Stage]] = {
+    "text_layer": lambda c: TextLayerStage(c.ocr.text_layer),
+    "imaging": lambda c: ImagingStage(c.imaging),
+    "ocr": lambda c: OcrStage(c.ocr),
+    "layout": lambda c: LayoutStage(c.layout),
+}
+
+
+def build_stage(name: str, config: PipelineConfig) -> Stage:
+    """A built-in stage from its config section, or a registered one from ``stage_options``."""
+    if name in _BUILTIN:
+        return _BUILTIN[name](config)
+    return STAGES.create(name, **config.stage_options.get(name, {}))
+
+
+class Pipeline:
+    """Reads documents through the configured stages."""
+
+    def __init__(self, config: PipelineConfig | None = None) -> None:
+        self.config = config or PipelineConfig()
+        self.stages = [build_stage(name, self.config) for name in self.config.stages]
+
+    @classmethod
+    def from_config(cls, config: PipelineConfig | dict[str, Any] | str | Path) -> Pipeline:
+        if isinstance(config, PipelineConfig):
+            return cls(config)
+        if isinstance(config, dict):
+            return cls(PipelineConfig.model_validate(config))
+        return cls(PipelineConfig.load(config))
+
+    def open(self, source: Source, *, name: str | None = None) -> DocumentReader:
+        return open_document(source, self.config.read, name=name)
+
+    def process_page(self, reader: DocumentReader, index: int, *, keep_image: bool = False) -> Page:
+        """Load page ``index`` and run every stage on it."""
+        page = reader.load_page(index)
+        for stage in self.stages:
+            stage.process_page(page)
+        if not keep_image:
+            page.image = None
+        page.text_layer = None
+        return page
+
+    def read(self, source: Source, *, name: str | None = None,
+             keep_images: bool = False) -> Document:
+        """The whole document, page by page, in this process."""
+        with self.open(source, name=name) as reader:
+            pages = [self.process_page(reader, i, keep_image=keep_images)
+                     for i in range(reader.n_pages)]
+            return Document(source=reader.source, pages=pages)
