@@ -263,7 +263,7 @@ def test_digital_signature_above_the_header_is_kept_out() -> None:
              line(seg("TRUNG TÂM CÔNG BÁO", 1250, 40, 35))]
     result = laid_out(*esign, *decision())
     assert zones(result)[:4] == [Zone.ORGAN, Zone.NUMBER, Zone.MOTTO, Zone.PLACE_DATE]
-    assert "Ký bởi" in result.zone_text(Zone.RECEIVED_STAMP)
+    assert "Ký bởi" in result.zone_text(Zone.DIGITAL_SIGNATURE)
     assert "17/01/2025" not in result.zone_text(Zone.PLACE_DATE)
 
 

@@ -74,7 +74,8 @@ def ocr(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
     text_layer: Annotated[TextLayerMode, typer.Option(
         help="Reuse a PDF's text layer: auto (when judged good), always, never.")] = "auto",
-    config: Annotated[Path | None, typer.Option(help="PipelineConfig JSON; flags override.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="PipelineConfig JSON file; the flags above override it.")] = None,
     print_text: Annotated[bool, typer.Option("--print", help="Also print the text.")] = False,
 ) -> None:
     """Read scans (PDF, TIFF, PNG, JPEG) into text with boxes and Decree-30 zones."""

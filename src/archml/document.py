@@ -93,6 +93,7 @@ class Zone(StrEnum):
     URGENCY = "urgency"  # ô 10b: KHẨN / THƯỢNG KHẨN / HỎA TỐC
     COPY = "copy"  # SAO Y / SAO LỤC / TRÍCH SAO block after the end of the document
     RECEIVED_STAMP = "received_stamp"  # "ĐẾN" stamp: a received date, not the issue date
+    DIGITAL_SIGNATURE = "digital_signature"  # ô 14: "Ký bởi … Thời gian ký …" e-signature stamp
     PAGE_NUMBER = "page_number"
     FOOTER = "footer"  # ô 13: address, phone, e-mail
 

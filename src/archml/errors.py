@@ -35,6 +35,12 @@ class InputError(ArchmlError):
     code = "input_error"
 
 
+class InputNotFound(InputError, FileNotFoundError):
+    """The input path does not exist. Also a :class:`FileNotFoundError`."""
+
+    code = "input_not_found"
+
+
 class UnsupportedInput(InputError):
     """The input is not a PDF, TIFF, PNG or JPEG (or an in-memory image of those)."""
 

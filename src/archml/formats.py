@@ -52,7 +52,8 @@ def to_hocr(document: Document) -> str:
                 out.append(f'<span class="ocr_line" id="line_{page.index + 1}_{b}_{ln}" '
                            f'title="{_bbox(line.box)}">')
                 for word in line.words:
-                    conf = "" if word.confidence is None else f"; x_wconf {round(100 * word.confidence)}"
+                    conf = ("" if word.confidence is None
+                            else f"; x_wconf {round(100 * word.confidence)}")
                     out.append(f'<span class="ocrx_word" title="{_bbox(word.box)}{conf}">'
                                f"{escape(word.text)}</span>")
                 out.append("</span>")

@@ -8,12 +8,13 @@ with an input raises an :class:`~archml.errors.InputError` subclass naming the i
 only ever opened read-only and arrays are copied, never changed.
 """
 
+from archml.errors import InputNotFound
 from archml.io.config import ReadConfig
 from archml.io.inputs import SUPPORTED_SUFFIXES, has_supported_suffix, iter_inputs
 from archml.io.memory import NDARRAY_MIME, PIL_MIME
 from archml.io.reader import DocumentReader, open_document, read
 from archml.io.sniff import SUPPORTED_MIMES, sniff_mime
-from archml.io.source import InputNotFound, Source
+from archml.io.source import Source
 
 __all__ = [
     "NDARRAY_MIME",

@@ -10,11 +10,18 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from archml.errors import CorruptInput, EmptyInput, EncryptedInput, InputError, TooManyPages
+from archml.errors import (
+    CorruptInput,
+    EmptyInput,
+    EncryptedInput,
+    InputError,
+    InputNotFound,
+    TooManyPages,
+)
 from archml.io.backend import RawPage
 from archml.io.config import ReadConfig
 from archml.io.limits import check_dimensions
-from archml.io.source import InputNotFound, Origin
+from archml.io.source import Origin
 from archml.io.textlayer import extract_words
 
 

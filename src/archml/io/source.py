@@ -13,7 +13,7 @@ from typing import BinaryIO, TypeAlias
 import numpy as np
 from PIL import Image
 
-from archml.errors import EmptyInput, InputError, UnsupportedInput
+from archml.errors import EmptyInput, InputError, InputNotFound, UnsupportedInput
 from archml.io.config import ReadConfig
 from archml.io.limits import check_file_size
 from archml.io.sniff import SNIFF_BYTES
@@ -22,12 +22,6 @@ Source: TypeAlias = (
     str | os.PathLike[str] | bytes | bytearray | memoryview | Image.Image | np.ndarray
 )
 """Anything :func:`archml.io.open_document` reads: a path, encoded bytes, or pixels."""
-
-
-class InputNotFound(InputError, FileNotFoundError):  # noqa: N818 (named like archml.errors)
-    """The input path does not exist. Also a :class:`FileNotFoundError`."""
-
-    code = "input_not_found"
 
 
 @dataclass(frozen=True)

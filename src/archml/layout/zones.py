@@ -24,9 +24,9 @@ from archml.layout.geometry import PageGeometry, is_centred, measure, row_box
 from archml.layout.regions import Regions, Row, find_regions
 from archml.layout.text import upper_ratio
 
-ESIGN_ZONE = Zone.RECEIVED_STAMP
+ESIGN_ZONE = Zone.DIGITAL_SIGNATURE
 """Zone of digital-signature stamps above the header ("Ký bởi ... Thời gian ký ..."): like a
-received stamp, a date that is not the issue date. (The zone enum has no own member yet.)"""
+received stamp, a date that is not the issue date."""
 
 
 def assign_zones(page: Page, config: LayoutConfig | None = None) -> None:
