@@ -61,7 +61,8 @@ def test_mixed_directory_yields_every_good_file_and_types_every_failure(
     proc = run_cli("ocr", str(mixed_dir), "--out", str(out), "--jobs", "2")
     assert proc.returncode == 0, proc.stderr
 
-    for rel in ("good.json", "sub/good.json", "sub/good.jpg.json"):
+    # sub/good.jpg sorts first and takes sub/good.json; sub/good.pdf gets its full name
+    for rel in ("good.json", "sub/good.json", "sub/good.pdf.json"):
         document = Document.from_export(json.loads((out / rel).read_text(encoding="utf-8")))
         assert "Độc lập" in document.text and "VIỆT NAM" in document.text
         assert document.source.sha256 in set(before.values())

@@ -69,20 +69,21 @@ def ocr(
     inputs: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for one output per input.")],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = "json",
-    engine: Annotated[str, typer.Option(help="OCR engine (see `archml engines`).")] = "tesseract",
-    dpi: Annotated[int, typer.Option(help="Render DPI for PDF pages.")] = 300,
+    engine: Annotated[str | None, typer.Option(
+        help="OCR engine (see `archml engines`) (default: tesseract).")] = None,
+    dpi: Annotated[int | None, typer.Option(
+        help="Render DPI for PDF pages (default: 300).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
-    text_layer: Annotated[TextLayerMode, typer.Option(
-        help="Reuse a PDF's text layer: auto (when judged good), always, never.")] = "auto",
+    text_layer: Annotated[TextLayerMode | None, typer.Option(
+        help="Reuse a PDF's text layer: auto (when judged good), always, never "
+             "(default: auto).")] = None,
     config: Annotated[Path | None, typer.Option(
         help="PipelineConfig JSON file; the flags above override it.")] = None,
     print_text: Annotated[bool, typer.Option("--print", help="Also print the text.")] = False,
 ) -> None:
     """Read scans (PDF, TIFF, PNG, JPEG) into text with boxes and Decree-30 zones."""
-    settings = PipelineConfig.load(config) if config else PipelineConfig()
-    settings.read.dpi = dpi
-    settings.ocr.engine = engine
-    settings.ocr.text_layer = text_layer
+    settings = (PipelineConfig.load(config) if config else PipelineConfig()).updated(
+        {"read": {"dpi": dpi}, "ocr": {"engine": engine, "text_layer": text_layer}})
     pairs = dict(plan_outputs(inputs, out, SUFFIXES[fmt]))
     if not pairs:
         err.print("[red]No input files found.[/red]")

@@ -42,6 +42,14 @@ class PipelineConfig(BaseModel):
         """Read a JSON config file (YAML configs arrive with the training stack)."""
         return cls.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
 
+    def updated(self, changes: dict[str, dict[str, Any]]) -> PipelineConfig:
+        """A validated copy with ``{section: {field: value}}`` changed; ``None`` values are
+        skipped, so unset command-line flags keep what a config file says."""
+        data = self.model_dump()
+        for section, values in changes.items():
+            data[section].update({k: v for k, v in values.items() if v is not None})
+        return type(self).model_validate(data)
+
 
 _BUILTIN: dict[str, Callable[[PipelineConfig], Stage]] = {
     "text_layer": lambda c: TextLayerStage(c.ocr.text_layer),
@@ -73,7 +81,7 @@ class Pipeline:
             return cls(PipelineConfig.model_validate(config))
         return cls(PipelineConfig.load(config))
 
-    def open(self, source: Source, *, name: str | None = None) -> DocumentReader:
+    def open(self, source: Source, name: str | None = None) -> DocumentReader:
         return open_document(source, self.config.read, name=name)
 
     def process_page(self, reader: DocumentReader, index: int, *, keep_image: bool = False) -> Page:
