@@ -13,11 +13,14 @@ from pydantic import ValidationError
 from archml.document import (
     Block,
     Box,
+    Classification,
     Document,
     DocumentSource,
+    FieldValue,
     Line,
     Page,
     PageSource,
+    Prediction,
     StepRecord,
     Word,
     Zone,
@@ -44,6 +47,21 @@ steps = st.builds(StepRecord, name=st.sampled_from(["read", "deskew", "ocr"]),
                   seconds=st.none() | st.floats(0, 100, allow_nan=False))
 
 
+unit = st.floats(0, 1, allow_nan=False)
+predictions = st.builds(Prediction, label=texts, confidence=unit,
+                        top_k=st.lists(st.tuples(texts, unit), max_size=3))
+classes = st.builds(Classification, domain=predictions, form=predictions,
+                    doc_type=st.none() | predictions, method=st.sampled_from(["rule", "model"]))
+field_data = json_scalars | st.floats(-1e6, 1e6, allow_nan=False) | st.lists(json_scalars,
+                                                                               max_size=3)
+
+
+def field_values() -> st.SearchStrategy[FieldValue]:
+    return st.builds(FieldValue, name=texts, raw=st.text(max_size=20), value=field_data,
+                     confidence=unit, page=st.none() | st.integers(0, 5),
+                     box=st.none() | boxes(), problems=st.lists(st.text(max_size=10), max_size=2))
+
+
 @st.composite
 def pages(draw, index: int = 0) -> Page:
     source = PageSource(
@@ -65,8 +83,11 @@ def documents(draw) -> Document:
     source = DocumentSource(path=draw(st.none() | st.text(max_size=30)), sha256="ab" * 32,
                             mime="application/pdf", size_bytes=draw(st.integers(0, 10**9)),
                             n_pages=n)
-    annotations = draw(st.dictionaries(st.text(min_size=1, max_size=6), json_scalars, max_size=3))
-    return Document(source=source, pages=page_list, annotations=annotations)
+    fields = draw(st.dictionaries(st.sampled_from(["codeNumber", "issuedDate", "parties"]),
+                                  field_values(), max_size=3))
+    fields = {name: value.model_copy(update={"name": name}) for name, value in fields.items()}
+    return Document(source=source, pages=page_list, classification=draw(st.none() | classes),
+                    fields=fields)
 
 
 @settings(max_examples=60, deadline=None)

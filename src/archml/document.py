@@ -238,11 +238,50 @@ class DocumentSource(Node):
     n_pages: int = Field(ge=0)
 
 
+FieldScalar = str | int | float | bool | None
+FieldData = FieldScalar | list[FieldScalar] | dict[str, FieldScalar]
+
+
+class FieldValue(Node):
+    """One extracted metadata field (names from :mod:`archml.taxonomy`), traceable to pixels."""
+
+    name: str
+    raw: str
+    """The text as read on the page (NFC)."""
+    value: FieldData = None
+    """Normalised value: ISO date, canonical code, number; ``None`` when it could not be parsed."""
+    confidence: float = Field(ge=0.0, le=1.0)
+    page: int | None = None
+    box: Box | None = None
+    problems: list[str] = Field(default_factory=list)
+    """Validation problems, in words a clerk can act on; empty when the value is valid."""
+    method: str = "rule"
+    """What produced it: ``rule``, ``model``, ``handwriting``, ``text_layer``, ..."""
+
+
+class Prediction(Node):
+    """A label with its confidence and the runners-up, best first."""
+
+    label: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    top_k: list[tuple[str, float]] = Field(default_factory=list)
+
+
+class Classification(Node):
+    """Domain, TT05 form (``typeName`` code) and fine type of a document."""
+
+    domain: Prediction
+    form: Prediction
+    doc_type: Prediction | None = None
+    method: str = "rule"
+
+
 class Document(Node):
     source: DocumentSource
     pages: list[Page] = Field(default_factory=list)
-    annotations: dict[str, Any] = Field(default_factory=dict)
-    """Results later stages attach (classification, fields), as plain JSON values."""
+    classification: Classification | None = None
+    fields: dict[str, FieldValue] = Field(default_factory=dict)
+    """Extracted fields by name; stages that add them keep the best value per name."""
 
     @property
     def text(self) -> str:
