@@ -50,10 +50,12 @@ VARIANTS: dict[str, dict | None] = {
     "flatten_background only": OFF | {"flatten_background": True},
     "denoise (median) only": OFF | {"denoise": True},
     "binarize (sauvola) only": OFF | {"binarize": True},
-    "default + denoise (median)": {"denoise": True},
-    "default + denoise (nlmeans)": {"denoise": True, "denoise_method": "nlmeans"},
-    "default + binarize (sauvola)": {"binarize": True},
-    "default + binarize (otsu)": {"binarize": True, "binarize_method": "otsu"},
+    "default, never denoise or binarize": {"denoise": False, "binarize": False},
+    "default, always denoise (median)": {"denoise": True},
+    "default, always denoise (nlmeans)": {"denoise": True, "denoise_method": "nlmeans"},
+    "default, always binarize (sauvola)": {"binarize": True},
+    "default, always denoise + binarize": {"denoise": True, "binarize": True},
+    "default, binarize with otsu": {"binarize_method": "otsu"},
     "default - flatten_background": {"flatten_background": False},
 }
 

@@ -19,6 +19,7 @@ from archml.imaging import (
     estimate_skew,
     flatten_background,
     ink_gray,
+    noise_level,
     rotate_bound,
     rotate_quadrant,
 )
@@ -109,7 +110,7 @@ def test_stage_records_every_step_and_the_provenance(clean: np.ndarray) -> None:
     ImagingStage(ImagingConfig(denoise=True, binarize=True)).process_page(page)
     steps = [s.name for s in page.source.steps]
     assert steps == ["border_crop", "orientation", "deskew", "flatten_background", "denoise",
-                     "binarize"]
+                     "binarize"]  # forced on: no noise measurement needed
     assert page.source.rotation == 270
     assert page.source.deskew_angle == pytest.approx(4.0, abs=0.4)
     assert page.image is not None and (page.height, page.width) == page.image.shape[:2]
@@ -118,7 +119,7 @@ def test_stage_records_every_step_and_the_provenance(clean: np.ndarray) -> None:
 
 def test_stage_with_everything_off_changes_nothing(clean: np.ndarray) -> None:
     off = ImagingConfig(border_crop=False, orientation=False, deskew=False,
-                        flatten_background=False)
+                        flatten_background=False, denoise=False, binarize=False)
     page = page_of(clean.copy())
     ImagingStage(off).process_page(page)
     assert np.array_equal(page.image, clean) and page.source.steps == []
@@ -138,3 +139,13 @@ def test_real_scans_stay_upright_and_nearly_straight() -> None:
     assert detect_orientation(ink_gray(image)) == 0
     assert detect_orientation(ink_gray(rotate_quadrant(image, 180))) == 180
     assert abs(estimate_skew(ink_gray(image))) < 2.0
+
+
+def test_auto_denoise_and_binarize_only_touch_grainy_pages(clean: np.ndarray) -> None:
+    assert noise_level(clean) < 2 < 6 < noise_level(degrade_preset(clean, "heavy", seed=1))
+    quiet, grainy = page_of(clean.copy()), page_of(degrade_preset(clean, "heavy", seed=1))
+    for page in (quiet, grainy):
+        ImagingStage().process_page(page)
+    assert "denoise" not in [s.name for s in quiet.source.steps]
+    assert [s.name for s in grainy.source.steps][-3:] == ["noise", "denoise", "binarize"]
+    assert grainy.image is not None and set(np.unique(grainy.image)) <= {0, 255}

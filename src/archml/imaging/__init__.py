@@ -4,7 +4,7 @@ binarisation. Pure functions on numpy images, and :class:`ImagingStage` that app
 from archml.imaging.binarize import binarize
 from archml.imaging.borders import crop_borders
 from archml.imaging.config import ImagingConfig
-from archml.imaging.denoise import denoise
+from archml.imaging.denoise import denoise, noise_level
 from archml.imaging.geometry import rotate_bound, rotate_quadrant
 from archml.imaging.ink import ink_gray, to_gray
 from archml.imaging.light import flatten_background
@@ -25,6 +25,7 @@ __all__ = [
     "estimate_skew",
     "flatten_background",
     "ink_gray",
+    "noise_level",
     "rotate_bound",
     "rotate_quadrant",
     "to_gray",

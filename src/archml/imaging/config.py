@@ -3,6 +3,8 @@ Decree-30 pages (benchmarks/BENCHMARKS.md, "Imaging preprocessing")."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from archml.imaging.binarize import BinarizeMethod
@@ -23,11 +25,16 @@ class ImagingConfig(BaseModel):
     """Smaller skews are left alone: resampling costs more sharpness than they cost OCR."""
     flatten_background: bool = True
     """Divide by the paper level, evening out shading, tinted paper and uneven light."""
-    denoise: bool = False
+    noise_threshold: float = Field(default=6.0, ge=0)
+    """Pages whose :func:`~archml.imaging.denoise.noise_level` reaches this are *noisy*: grain
+    makes Tesseract's page segmentation see a picture and read nothing."""
+    denoise: bool | Literal["auto"] = "auto"
+    """``auto``: noisy pages only (on clean pages a median filter only costs sharpness)."""
     denoise_method: DenoiseMethod = "median"
     denoise_strength: float = Field(default=7.0, gt=0)
-    binarize: bool = False
-    """Off by default: thresholding erases faint Vietnamese diacritics Tesseract would read."""
+    binarize: bool | Literal["auto"] = "auto"
+    """``auto``: noisy pages only. Thresholding a clean page erases faint Vietnamese diacritics
+    Tesseract would read; on a denoised grainy page it removes what grain is left."""
     binarize_method: BinarizeMethod = "sauvola"
     sauvola_window: int = Field(default=31, ge=3)
     sauvola_k: float = Field(default=0.2, gt=0, lt=1)

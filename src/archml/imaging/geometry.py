@@ -26,5 +26,5 @@ def rotate_bound(image: np.ndarray, degrees: float, fill: int = 255) -> np.ndarr
     matrix[0, 2] += (new_w - w) / 2
     matrix[1, 2] += (new_h - h) / 2
     channels = 1 if image.ndim == 2 else image.shape[2]
-    return cv2.warpAffine(image, matrix, (new_w, new_h), flags=cv2.INTER_CUBIC,
+    return cv2.warpAffine(image, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_CONSTANT, borderValue=(fill,) * channels)

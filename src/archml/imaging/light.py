@@ -18,8 +18,8 @@ def flatten_background(image: np.ndarray, *, kernel_fraction: float = 0.03) -> n
     k = max(5, round(max(small.shape) * kernel_fraction)) | 1
     square = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
     paper = cv2.blur(cv2.morphologyEx(small, cv2.MORPH_CLOSE, square), (k, k))
-    paper = cv2.resize(paper, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
-    scale = 255.0 / np.maximum(paper.astype(np.float32), 1.0)
+    paper = cv2.resize(np.maximum(paper, 1), (image.shape[1], image.shape[0]),
+                       interpolation=cv2.INTER_LINEAR)
     if image.ndim == 3:
-        scale = scale[..., None]
-    return np.clip(image.astype(np.float32) * scale, 0, 255).astype(np.uint8)
+        paper = cv2.merge([paper] * image.shape[2])
+    return cv2.divide(image, paper, scale=255)  # saturating uint8 arithmetic

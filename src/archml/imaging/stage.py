@@ -8,11 +8,12 @@ from archml.document import Page
 from archml.imaging.binarize import binarize
 from archml.imaging.borders import crop_borders
 from archml.imaging.config import ImagingConfig
-from archml.imaging.denoise import denoise
+from archml.imaging.denoise import denoise, noise_level
 from archml.imaging.geometry import rotate_bound, rotate_quadrant
-from archml.imaging.ink import ink_gray
+from archml.imaging.ink import downscale, ink_gray
 from archml.imaging.light import flatten_background
 from archml.imaging.orientation import detect_orientation
+from archml.imaging.skew import WORK_LONG_SIDE as ANALYSIS_LONG_SIDE
 from archml.imaging.skew import estimate_skew
 from archml.stages import Stage, Timer
 
@@ -45,15 +46,17 @@ class ImagingStage(Stage):
             with Timer() as t:
                 image, box = crop_borders(image)
             page.record("border_crop", seconds=t.seconds, box=[int(v) for v in box])
+        if c.orientation or c.deskew:  # both look at one small grey copy of the page
+            gray = ink_gray(downscale(image, ANALYSIS_LONG_SIDE)[0])
         if c.orientation:
             with Timer() as t:
-                rotation = detect_orientation(ink_gray(image), max_skew=c.max_skew_degrees)
-                image = rotate_quadrant(image, rotation)
+                rotation = detect_orientation(gray, max_skew=c.max_skew_degrees)
+                image, gray = rotate_quadrant(image, rotation), rotate_quadrant(gray, rotation)
             page.source.rotation = (page.source.rotation + rotation) % 360
             page.record("orientation", seconds=t.seconds, rotation=rotation)
         if c.deskew:
             with Timer() as t:
-                angle = estimate_skew(ink_gray(image), c.max_skew_degrees)
+                angle = estimate_skew(gray, c.max_skew_degrees)
                 angle = angle if abs(angle) >= c.min_skew_degrees else 0.0
                 image = rotate_bound(image, -angle)
             page.source.deskew_angle = round(page.source.deskew_angle + angle, 2)
@@ -62,11 +65,17 @@ class ImagingStage(Stage):
             with Timer() as t:
                 image = flatten_background(image)
             page.record("flatten_background", seconds=t.seconds)
-        if c.denoise:
+        noisy = False
+        if "auto" in (c.denoise, c.binarize):
+            with Timer() as t:
+                noise = noise_level(image)
+            noisy = noise >= c.noise_threshold
+            page.record("noise", seconds=t.seconds, level=round(noise, 2), noisy=noisy)
+        if c.denoise is True or (c.denoise == "auto" and noisy):
             with Timer() as t:
                 image = denoise(image, c.denoise_method, c.denoise_strength)
             page.record("denoise", seconds=t.seconds, method=c.denoise_method)
-        if c.binarize:
+        if c.binarize is True or (c.binarize == "auto" and noisy):
             with Timer() as t:
                 image = binarize(image, c.binarize_method, c.sauvola_window, c.sauvola_k)
             page.record("binarize", seconds=t.seconds, method=c.binarize_method)
