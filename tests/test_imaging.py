@@ -22,6 +22,7 @@ from archml.imaging import (
     noise_level,
     rotate_bound,
     rotate_quadrant,
+    text_geometry,
 )
 from archml.synth import degrade, degrade_preset, render_text_page
 
@@ -142,10 +143,19 @@ def test_real_scans_stay_upright_and_nearly_straight() -> None:
 
 
 def test_auto_denoise_and_binarize_only_touch_grainy_pages(clean: np.ndarray) -> None:
-    assert noise_level(clean) < 2 < 6 < noise_level(degrade_preset(clean, "heavy", seed=1))
+    assert noise_level(clean) < 2 < 8 < noise_level(degrade_preset(clean, "heavy", seed=1))
     quiet, grainy = page_of(clean.copy()), page_of(degrade_preset(clean, "heavy", seed=1))
     for page in (quiet, grainy):
         ImagingStage().process_page(page)
     assert "denoise" not in [s.name for s in quiet.source.steps]
     assert [s.name for s in grainy.source.steps][-3:] == ["noise", "denoise", "binarize"]
     assert grainy.image is not None and set(np.unique(grainy.image)) <= {0, 255}
+
+
+@pytest.mark.parametrize(("turn", "skew"), [(0, 3.0), (90, -4.0), (180, 2.0), (270, 6.0)])
+def test_text_geometry_gives_the_turn_and_the_skew_left_after_it(
+        clean: np.ndarray, turn: int, skew: float) -> None:
+    image = degrade(clean, seed=6, skew=skew, rotate90=turn)
+    rotation, found = text_geometry(ink_gray(image))
+    assert rotation == (360 - turn) % 360
+    assert found == pytest.approx(skew, abs=0.3)

@@ -8,7 +8,7 @@ from archml.imaging.denoise import denoise, noise_level
 from archml.imaging.geometry import rotate_bound, rotate_quadrant
 from archml.imaging.ink import ink_gray, to_gray
 from archml.imaging.light import flatten_background
-from archml.imaging.orientation import detect_orientation
+from archml.imaging.orientation import TextGeometry, detect_orientation, text_geometry
 from archml.imaging.skew import estimate_skew
 from archml.imaging.stage import ImagingStage
 from archml.stages import STAGES
@@ -18,6 +18,7 @@ STAGES.register("imaging", ImagingStage)
 __all__ = [
     "ImagingConfig",
     "ImagingStage",
+    "TextGeometry",
     "binarize",
     "crop_borders",
     "denoise",
@@ -28,5 +29,6 @@ __all__ = [
     "noise_level",
     "rotate_bound",
     "rotate_quadrant",
+    "text_geometry",
     "to_gray",
 ]

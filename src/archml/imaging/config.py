@@ -25,7 +25,7 @@ class ImagingConfig(BaseModel):
     """Smaller skews are left alone: resampling costs more sharpness than they cost OCR."""
     flatten_background: bool = True
     """Divide by the paper level, evening out shading, tinted paper and uneven light."""
-    noise_threshold: float = Field(default=6.0, ge=0)
+    noise_threshold: float = Field(default=8.0, ge=0)
     """Pages whose :func:`~archml.imaging.denoise.noise_level` reaches this are *noisy*: grain
     makes Tesseract's page segmentation see a picture and read nothing."""
     denoise: bool | Literal["auto"] = "auto"

@@ -16,10 +16,12 @@ def noise_level(image: np.ndarray) -> float:
     """Grain of a page: the 75th percentile of the absolute difference between the page and
     its 3×3 median, in grey levels. Stroke edges are a small share of a page, so this is paper
     grain: 0 for clean scans and renders, 10 and more for grainy photocopies and faxes.
-    Measured at full resolution, since downscaling averages grain away."""
-    gray = to_gray(image)
-    counts = np.bincount(cv2.absdiff(gray, cv2.medianBlur(gray, 3)).ravel(), minlength=256)
-    return float(np.searchsorted(np.cumsum(counts), 0.75 * gray.size))
+    Measured at full resolution (downscaling averages grain away) on the central quarter."""
+    h, w = image.shape[:2]
+    gray = to_gray(np.ascontiguousarray(image[h // 4: h - h // 4, w // 4: w - w // 4]))
+    residual = cv2.absdiff(gray, cv2.medianBlur(gray, 3))  # the central quarter is enough
+    counts = cv2.calcHist([residual], [0], None, [256], [0, 256]).ravel()
+    return float(np.searchsorted(np.cumsum(counts), 0.75 * residual.size))
 
 
 def denoise(image: np.ndarray, method: DenoiseMethod = "median", strength: float = 7.0

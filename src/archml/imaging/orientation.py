@@ -12,6 +12,8 @@ Pages with too little text (blank pages, seal bleed-through) or an unclear answe
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import cv2
 import numpy as np
 
@@ -23,26 +25,43 @@ MIN_LINES = 3
 MIN_INK_SHARE = 0.003  # of the working image: a few lines of text
 
 
-def detect_orientation(gray: np.ndarray, *, max_skew: float = 15.0,
-                       min_axis_ratio: float = 1.3, min_asymmetry: float = 0.08) -> int:
-    """Clockwise rotation (0, 90, 180 or 270) that makes the text of ``gray`` upright."""
+class TextGeometry(NamedTuple):
+    """How a page's text lies: the clockwise quarter turn that makes it upright, and the skew
+    left after that turn (counter-clockwise degrees, as :func:`estimate_skew` gives it)."""
+
+    rotation: int
+    skew: float
+
+
+def text_geometry(gray: np.ndarray, *, max_skew: float = 15.0, min_axis_ratio: float = 1.3,
+                  min_asymmetry: float = 0.08, min_skew_contrast: float = 1.15) -> TextGeometry:
+    """Orientation and skew of the text of ``gray`` from one text mask (cheaper than
+    :func:`detect_orientation` followed by :func:`estimate_skew`)."""
     small, _ = downscale(gray, WORK_LONG_SIDE)
     mask = text_mask(small)
     if mask.sum() < MIN_INK_SHARE * mask.size:
-        return 0
+        return TextGeometry(0, 0.0)
     points = mask_points(mask)
     angles = np.arange(-max_skew, max_skew + 1e-9, 1.0)
-    across = _refine(points, angles)  # lines along rows: upright or upside down
-    along = _refine(points[:, ::-1], angles)  # lines along columns: turned a quarter
+    across, across_sharp = _refine(points, angles)  # lines along rows: upright or upside down
+    along, along_sharp = _refine(points[:, ::-1], angles)  # along columns: a quarter turn
     vertical = _contrast(points[:, ::-1], along) > min_axis_ratio * _contrast(points, across)
     if vertical:  # turn the mask clockwise so its lines run along rows, then as below
-        mask, skew = np.rot90(mask, k=-1), -along
+        mask, skew, sharp = np.rot90(mask, k=-1), -along, along_sharp
     else:
-        skew = across
+        skew, sharp = across, across_sharp
+    skew = round(skew, 2) if sharp >= min_skew_contrast else 0.0  # a half turn keeps the skew
     asymmetry = _asymmetry(mask, skew)
-    if asymmetry is None or abs(asymmetry) < min_asymmetry:
-        return 0
-    return (90 * vertical + (0 if asymmetry > 0 else 180)) % 360
+    if asymmetry is None or abs(asymmetry) < min_asymmetry:  # unsure: leave the page as it is
+        return TextGeometry(0, 0.0 if vertical else skew)
+    return TextGeometry((90 * vertical + (0 if asymmetry > 0 else 180)) % 360, skew)
+
+
+def detect_orientation(gray: np.ndarray, *, max_skew: float = 15.0,
+                       min_axis_ratio: float = 1.3, min_asymmetry: float = 0.08) -> int:
+    """Clockwise rotation (0, 90, 180 or 270) that makes the text of ``gray`` upright."""
+    return text_geometry(gray, max_skew=max_skew, min_axis_ratio=min_axis_ratio,
+                         min_asymmetry=min_asymmetry).rotation
 
 
 def _contrast(points: np.ndarray, angle: float) -> float:
@@ -54,11 +73,14 @@ def _contrast(points: np.ndarray, angle: float) -> float:
     return float(np.dot(counts, counts) * len(counts) / len(points) ** 2)
 
 
-def _refine(points: np.ndarray, angles: np.ndarray) -> float:
-    """The sharpest of ``angles``, refined to 0.1° (the 0/180 test needs straight lines)."""
-    coarse = float(angles[int(np.argmax(profile_sharpness(points, angles)))])
+def _refine(points: np.ndarray, angles: np.ndarray) -> tuple[float, float]:
+    """The sharpest of ``angles``, refined to 0.1° (the 0/180 test needs straight lines), and
+    the best coarse score over the median one (about 1 when there are no lines)."""
+    scores = profile_sharpness(points, angles)
+    coarse = float(angles[int(np.argmax(scores))])
     fine = np.arange(coarse - 1, coarse + 1 + 1e-9, 0.1)
-    return float(fine[int(np.argmax(profile_sharpness(points, fine)))])
+    best = float(fine[int(np.argmax(profile_sharpness(points, fine)))])
+    return best, float(scores.max() / max(np.median(scores), 1.0))
 
 
 def _straighten(mask: np.ndarray, skew: float) -> np.ndarray:

@@ -12,7 +12,7 @@ from archml.imaging.denoise import denoise, noise_level
 from archml.imaging.geometry import rotate_bound, rotate_quadrant
 from archml.imaging.ink import downscale, ink_gray
 from archml.imaging.light import flatten_background
-from archml.imaging.orientation import detect_orientation
+from archml.imaging.orientation import text_geometry
 from archml.imaging.skew import WORK_LONG_SIDE as ANALYSIS_LONG_SIDE
 from archml.imaging.skew import estimate_skew
 from archml.stages import Stage, Timer
@@ -47,16 +47,16 @@ class ImagingStage(Stage):
                 image, box = crop_borders(image)
             page.record("border_crop", seconds=t.seconds, box=[int(v) for v in box])
         if c.orientation or c.deskew:  # both look at one small grey copy of the page
-            gray = ink_gray(downscale(image, ANALYSIS_LONG_SIDE)[0])
+            gray = downscale(ink_gray(image), ANALYSIS_LONG_SIDE)[0]
         if c.orientation:
             with Timer() as t:
-                rotation = detect_orientation(gray, max_skew=c.max_skew_degrees)
-                image, gray = rotate_quadrant(image, rotation), rotate_quadrant(gray, rotation)
+                rotation, skew = text_geometry(gray, max_skew=c.max_skew_degrees)
+                image = rotate_quadrant(image, rotation)
             page.source.rotation = (page.source.rotation + rotation) % 360
             page.record("orientation", seconds=t.seconds, rotation=rotation)
         if c.deskew:
             with Timer() as t:
-                angle = estimate_skew(gray, c.max_skew_degrees)
+                angle = skew if c.orientation else estimate_skew(gray, c.max_skew_degrees)
                 angle = angle if abs(angle) >= c.min_skew_degrees else 0.0
                 image = rotate_bound(image, -angle)
             page.source.deskew_angle = round(page.source.deskew_angle + angle, 2)
