@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from archml.document import Box, nfc
@@ -273,3 +274,14 @@ def test_every_sample_opens_with_its_page_count(samples_dir: Path, sample_labels
         if path.exists():
             with open_document(path) as reader:
                 assert reader.n_pages == label["pages"], sample_id
+
+
+def test_annotations_flatten_in_a_pdf_without_forms(samples_dir: Path) -> None:
+    """pypdfium2's page.flatten() refuses documents without a form environment; we don't."""
+    path = next((samples_dir.parent / "catalogue").rglob("*.003.pdf"))
+    pdf = pdfium.PdfDocument(path)
+    assert pdf.get_formtype() == pdfium_c.FORMTYPE_NONE
+    pdf.close()
+    with open_document(path, ReadConfig(dpi=50)) as reader:
+        page = reader.load_page(0)
+    assert read_step(page)["annotations_flattened"] > 0

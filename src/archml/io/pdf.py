@@ -97,7 +97,9 @@ class PdfBackend:
         count = pdfium_c.FPDFPage_GetAnnotCount(page)
         if count <= 0 or not _has_text(page):
             return page, 0
-        status = page.flatten(pdfium_c.FLAT_NORMALDISPLAY)
+        # the raw call: pypdfium2's page.flatten() insists on a form environment, which PDFium
+        # only creates for documents with forms, though annotations flatten without one
+        status = pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
         if status != pdfium_c.FLATTEN_SUCCESS:
             return page, 0
         page.close()  # PDFium needs the page reloaded after flattening
