@@ -15,13 +15,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from archml.document import Document, Page
+from archml.errors import ConfigError
 from archml.imaging import ImagingConfig, ImagingStage
 from archml.io import DocumentReader, ReadConfig, Source, open_document
 from archml.layout import LayoutConfig, LayoutStage
 from archml.ocr import OcrConfig, OcrStage, TextLayerStage
 from archml.stages import STAGES, Stage
 
-DEFAULT_STAGES = ("text_layer", "imaging", "ocr", "layout")
+DEFAULT_STAGES = ("text_layer", "imaging", "ocr", "layout", "rule_classifier", "rules")
 
 
 class PipelineConfig(BaseModel):
@@ -67,11 +68,17 @@ def build_stage(name: str, config: PipelineConfig) -> Stage:
 
 
 class Pipeline:
-    """Reads documents through the configured stages."""
+    """Reads documents through the configured stages: page stages page by page, then document
+    stages on the assembled document."""
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         self.config = config or PipelineConfig()
-        self.stages = [build_stage(name, self.config) for name in self.config.stages]
+        stages = [build_stage(name, self.config) for name in self.config.stages]
+        self.page_stages = [s for s in stages if s.scope == "page"]
+        self.document_stages = [s for s in stages if s.scope == "document"]
+        if stages != self.page_stages + self.document_stages:
+            raise ConfigError("stages that read whole documents (" + ", ".join(
+                s.name for s in self.document_stages) + ") must come after every page stage")
 
     @classmethod
     def from_config(cls, config: PipelineConfig | dict[str, Any] | str | Path) -> Pipeline:
@@ -85,14 +92,20 @@ class Pipeline:
         return open_document(source, self.config.read, name=name)
 
     def process_page(self, reader: DocumentReader, index: int, *, keep_image: bool = False) -> Page:
-        """Load page ``index`` and run every stage on it."""
+        """Load page ``index`` and run every page stage on it."""
         page = reader.load_page(index)
-        for stage in self.stages:
+        for stage in self.page_stages:
             stage.process_page(page)
         if not keep_image:
             page.image = None
         page.text_layer = None
         return page
+
+    def finish(self, document: Document) -> Document:
+        """Run the document stages on a document whose pages are done."""
+        for stage in self.document_stages:
+            stage(document)
+        return document
 
     def read(self, source: Source, *, name: str | None = None,
              keep_images: bool = False) -> Document:
@@ -100,4 +113,4 @@ class Pipeline:
         with self.open(source, name=name) as reader:
             pages = [self.process_page(reader, i, keep_image=keep_images)
                      for i in range(reader.n_pages)]
-            return Document(source=reader.source, pages=pages)
+            return self.finish(Document(source=reader.source, pages=pages))

@@ -127,7 +127,7 @@ class Runner:
                 pages.append(pipeline.process_page(reader, index))
                 if on_page:
                     on_page(name)
-            return Document(source=reader.source, pages=pages)
+            return pipeline.finish(Document(source=reader.source, pages=pages))
 
     def _run_pool(self, sources: Iterable[Source], on_page: PageCallback | None,
                   ) -> Iterator[Outcome]:
@@ -137,12 +137,21 @@ class Runner:
             queue: deque[_Pending] = deque()
             for source in sources:
                 queue.append(self._submit(pool, source, on_page))
-                yield from _drain(queue, block=False)
+                yield from map(self._finish, _drain(queue, block=False))
                 while len(running := _running(queue)) > self.max_pending_pages:
                     wait(running, return_when=FIRST_COMPLETED)
-                    yield from _drain(queue, block=False)
+                    yield from map(self._finish, _drain(queue, block=False))
             while queue:
-                yield from _drain(queue, block=True)
+                yield from map(self._finish, _drain(queue, block=True))
+
+    def _finish(self, outcome: Outcome) -> Outcome:
+        """Run the document stages here, on a document whose pages came back from workers."""
+        if outcome.document is not None:
+            try:
+                _guarded(outcome.input, self.pipeline.finish, outcome.document)
+            except ArchmlError as exc:
+                outcome.document, outcome.error = None, exc
+        return outcome
 
     def _submit(self, pool: ProcessPoolExecutor, source: Source,
                 on_page: PageCallback | None) -> _Pending:
