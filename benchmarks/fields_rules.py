@@ -7,7 +7,7 @@ a markdown table: per field, how many documents carry a label, the share whose e
 equals the label after normalisation (NFC, modern tone placement, case, spacing and edge
 punctuation; numbers as integers, notations without spaces) and the mean similarity (one minus
 the normalised edit distance; 0 when nothing was extracted). Then the classifier's form and
-domain accuracy. OCR'd documents are cached as JSON under ``benchmarks/out/`` by file SHA-256.
+domain accuracy. OCR'd documents are cached as JSON under ``benchmarks/out/`` by file and settings.
 
     .venv/bin/python benchmarks/fields_rules.py [--catalogue data/catalogue]
 """
@@ -28,7 +28,6 @@ from archml.fields.notation import normalize_symbol
 from archml.fields.organs import canonical_organ, modern_tones
 from archml.fields.rules import extract
 from archml.fields.text import clean
-from archml.io import ReadConfig
 from archml.metrics import edit_distance
 from archml.pipeline import Pipeline, PipelineConfig
 from archml.taxonomy import TYPE_NAMES
@@ -45,17 +44,13 @@ ADMIN_KEYS = {"codeNumber": "code_number", "codeNotation": "code_notation",
 
 
 def read(path: Path) -> Document:
-    """The OCR'd document, from the cache when this file was read before."""
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    cached = OUT / f"{sha}.json"
+    """The OCR'd document (page stages only), cached by file and page-stage settings."""
+    config = PipelineConfig(stages=["text_layer", "imaging", "ocr", "layout"])
+    key = hashlib.sha256(path.read_bytes() + config.model_dump_json().encode()).hexdigest()
+    cached = OUT / f"{key}.json"
     if cached.exists():
         return Document.from_export(json.loads(cached.read_text(encoding="utf-8")))
-    try:
-        document = Pipeline().read(path)
-    except RuntimeError as exc:  # PDFium form flattening fails on some files: read without it
-        print(f"note: {path.name}: {exc}; read again without annotation flattening")
-        config = PipelineConfig(read=ReadConfig(annotation_text=False))
-        document = Pipeline(config).read(path)
+    document = Pipeline(config).read(path)
     OUT.mkdir(parents=True, exist_ok=True)
     cached.write_text(json.dumps(document.export(), ensure_ascii=False), encoding="utf-8")
     return document
