@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXTRAS ?= dev,train,batch
 STAMP := $(VENV)/.installed-$(EXTRAS)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 fonts-dejavu-core fonts-noto-core
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 fonts-dejavu-core fonts-noto-core fonts-texgyre fonts-freefont-ttf fonts-dkg-handwriting fonts-breip fonts-femkeklaver fonts-rufscript fonts-bwht fonts-kristi fonts-dancingscript fonts-humor-sans
 OUT ?= out
 PYTEST_ARGS ?=
 

@@ -16,6 +16,25 @@ DEFAULT_FAMILY = "Liberation Serif"  # metric-compatible with Times New Roman (D
 FALLBACK_FAMILIES = ("Liberation Serif", "DejaVu Serif", "Noto Serif", "Liberation Sans",
                      "DejaVu Sans", "Noto Sans")
 
+BODY_FAMILIES = ("Liberation Serif", "TeX Gyre Termes", "DejaVu Serif", "Noto Serif", "FreeSerif",
+                 "TeX Gyre Pagella", "TeX Gyre Schola", "Liberation Sans", "Noto Sans")
+"""Families with Vietnamese glyphs a generated page may be set in (Times-like first)."""
+TYPEWRITER_FAMILIES = ("Liberation Mono", "FreeMono", "TeX Gyre Cursor")
+"""Monospaced families for the 1990s typewriter look."""
+HANDWRITING_FILES = (
+    "/usr/share/fonts/truetype/fifthhorseman/dkg.ttf",
+    "/usr/share/fonts/truetype/breip/Breip.ttf",
+    "/usr/share/fonts/truetype/femkeklaver/femkeklaver.ttf",
+    "/usr/share/fonts/truetype/rufscript/Rufscript010.ttf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeLearn-Regular.otf",
+    "/usr/share/fonts/opentype/bwht/BecauseWeCreate-Regular.otf",
+    "/usr/share/fonts/truetype/kristi/Kristi.ttf",
+    "/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf",
+    "/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf",
+)
+"""Handwriting-like fonts (Debian packages); they have digits but no Vietnamese letters, so they
+are used for the number and date fill-ins only."""
+
 _FC_STYLES: dict[FontStyle, str] = {
     "regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "Bold Italic"}
 _FC_QUERIES: dict[str, str] = {
@@ -45,6 +64,25 @@ def font_files(font: str | None = None) -> dict[FontStyle, Path]:
     raise ConfigError(
         f"no usable font among {', '.join(families)}; install fonts-liberation2 or "
         "fonts-dejavu-core (apt), or pass font=PATH to a .ttf with Vietnamese glyphs")
+
+
+@cache
+def available(families: tuple[str, ...]) -> tuple[str, ...]:
+    """The installed ones among ``families`` (all four styles present), in order."""
+    found = []
+    for family in families:
+        try:
+            font_files(family)
+        except ConfigError:
+            continue
+        found.append(family)
+    return tuple(found)
+
+
+@cache
+def handwriting_files() -> tuple[str, ...]:
+    """The installed handwriting fonts of :data:`HANDWRITING_FILES`."""
+    return tuple(f for f in HANDWRITING_FILES if Path(f).is_file())
 
 
 def _find(family: str, style: str) -> Path | None:

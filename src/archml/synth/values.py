@@ -1,253 +1,306 @@
-"""Value lists and the sampler that fills one Decree-30 administrative document with content.
+"""Value samplers: people, places, organs, dates, numbers and their Vietnamese spellings.
 
-Everything here is plain text: no geometry, no fonts. :func:`sample_decree30` draws one
-:class:`Decree30Content` from a seeded :class:`numpy.random.Generator`.
+Plain text only, no geometry. A :class:`Sampler` draws from one seeded generator and knows the
+issue date of the document it fills, so place and organ names follow the era: before
+1 July 2025 provinces are the 63 old ones with districts; from then on the 34 new ones without
+a district level, and district courts become "Tòa án nhân dân khu vực N".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 import numpy as np
+
+from archml.synth import data
+
+T = TypeVar("T")
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+REORGANISATION = date(2025, 7, 1)
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+@dataclass(frozen=True)
+class Person:
+    family: str
+    middle: str
+    given: str
+    gender: str  # "Nam" | "Nữ"
+    birth: date
+
+    @property
+    def name(self) -> str:
+        return f"{self.family} {self.middle} {self.given}"
+
+    @property
+    def honorific(self) -> str:
+        return "Ông" if self.gender == "Nam" else "Bà"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A commune-level place; ``district`` is ``None`` after the 2025 reorganisation."""
+
+    province: str
+    province_kind: str  # "tỉnh" | "thành phố"
+    district: str | None
+    commune: str
+    commune_kind: str  # "xã" | "phường"
+    hamlet: str
+
+    @property
+    def address(self) -> str:
+        """``"thôn Phú Lộc, xã Tịnh Khê, huyện Sơn Tịnh, tỉnh Quảng Ngãi"``."""
+        parts = [self.hamlet, f"{self.commune_kind} {self.commune}"]
+        if self.district:
+            parts.append(f"huyện {self.district}")
+        parts.append(f"{self.province_kind} {self.province}")
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
 class Organ:
-    """An issuing body: its header lines (parent first), symbol, place and head's titles."""
+    """An issuing body: header lines (parent first), symbol, place name, head's titles."""
 
     lines: tuple[str, ...]
     symbol: str
     place: str
     head: str
     deputy: str
-    collective: str | None = None  # "ỦY BAN NHÂN DÂN": signs "TM. ..." for the collective
+    collective: str | None = None  # "ỦY BAN NHÂN DÂN": its head signs "TM. ..."
 
-
-@dataclass(frozen=True)
-class DocType:
-    name: str  # upper-case type name printed as the title; "" for a công văn
-    code: str  # symbol part of the number, e.g. "QĐ"
-
-
-ORGANS: tuple[Organ, ...] = (
-    Organ(("ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"), "UBND", "Quảng Ngãi", "CHỦ TỊCH",
-          "PHÓ CHỦ TỊCH", "ỦY BAN NHÂN DÂN"),
-    Organ(("ỦY BAN NHÂN DÂN", "THÀNH PHỐ ĐÀ NẴNG"), "UBND", "Đà Nẵng", "CHỦ TỊCH",
-          "PHÓ CHỦ TỊCH", "ỦY BAN NHÂN DÂN"),
-    Organ(("ỦY BAN NHÂN DÂN", "HUYỆN BÌNH SƠN"), "UBND", "Bình Sơn", "CHỦ TỊCH",
-          "PHÓ CHỦ TỊCH", "ỦY BAN NHÂN DÂN"),
-    Organ(("ỦY BAN NHÂN DÂN", "XÃ TỊNH KHÊ"), "UBND", "Tịnh Khê", "CHỦ TỊCH", "PHÓ CHỦ TỊCH",
-          "ỦY BAN NHÂN DÂN"),
-    Organ(("UBND TỈNH QUẢNG NGÃI", "SỞ NỘI VỤ"), "SNV", "Quảng Ngãi", "GIÁM ĐỐC",
-          "PHÓ GIÁM ĐỐC"),
-    Organ(("UBND THÀNH PHỐ HÀ NỘI", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"), "SGDĐT", "Hà Nội", "GIÁM ĐỐC",
-          "PHÓ GIÁM ĐỐC"),
-    Organ(("UBND TỈNH BÌNH ĐỊNH", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"), "STNMT", "Bình Định",
-          "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
-    Organ(("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI"), "VPĐKĐĐ", "Quy Nhơn",
-          "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
-    Organ(("UBND HUYỆN SƠN TỊNH", "PHÒNG TƯ PHÁP"), "PTP", "Sơn Tịnh", "TRƯỞNG PHÒNG",
-          "PHÓ TRƯỞNG PHÒNG"),
-    Organ(("BỘ NỘI VỤ",), "BNV", "Hà Nội", "BỘ TRƯỞNG", "THỨ TRƯỞNG"),
-    Organ(("BỘ NỘI VỤ", "CỤC VĂN THƯ VÀ LƯU TRỮ NHÀ NƯỚC"), "VTLTNN", "Hà Nội", "CỤC TRƯỞNG",
-          "PHÓ CỤC TRƯỞNG"),
-    Organ(("UBND THÀNH PHỐ HỒ CHÍ MINH", "SỞ TƯ PHÁP"), "STP", "Thành phố Hồ Chí Minh",
-          "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
-)
-
-DOC_TYPES: tuple[DocType, ...] = (
-    DocType("QUYẾT ĐỊNH", "QĐ"),
-    DocType("CHỈ THỊ", "CT"),
-    DocType("THÔNG BÁO", "TB"),
-    DocType("KẾ HOẠCH", "KH"),
-    DocType("BÁO CÁO", "BC"),
-    DocType("TỜ TRÌNH", "TTr"),
-    DocType("", ""),  # công văn: no type name, "V/v ..." under the number
-)
-
-SUBJECTS: tuple[str, ...] = (
-    "bổ nhiệm vào ngạch Thanh tra viên và xếp lương đối với ông Bạch Đăng Ngọc",
-    "phê duyệt kế hoạch sử dụng đất năm 2025 của huyện Bình Sơn",
-    "tăng cường công tác phòng, chống thiên tai trong mùa mưa bão năm 2024",
-    "thu hồi đất để thực hiện dự án nâng cấp, mở rộng tuyến đường tỉnh 623B",
-    "giao chỉ tiêu biên chế công chức trong cơ quan hành chính năm 2025",
-    "tổ chức kỳ thi tuyển dụng viên chức ngành giáo dục năm học 2024 - 2025",
-    "cấp Giấy chứng nhận quyền sử dụng đất cho hộ gia đình, cá nhân",
-    "chấn chỉnh công tác văn thư, lưu trữ tại các cơ quan, đơn vị",
-    "triển khai thực hiện thủ tục hành chính trên môi trường điện tử",
-    "kiện toàn Hội đồng thẩm định bảng giá đất của tỉnh",
-    "đăng ký khai sinh, kết hôn, khai tử trên địa bàn xã năm 2024",
-    "điều chỉnh quy hoạch chi tiết xây dựng khu dân cư Bắc Sông Vệ",
-)
-
-BASES: tuple[str, ...] = (
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
-    "Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024",
-    "Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008",
-    "Căn cứ Luật Hộ tịch ngày 20 tháng 11 năm 2014",
-    "Căn cứ Luật Lưu trữ ngày 21 tháng 6 năm 2024",
-    "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư",
-    "Căn cứ Nghị định số 138/2020/NĐ-CP ngày 27 tháng 11 năm 2020 của Chính phủ quy định về "
-    "tuyển dụng, sử dụng và quản lý công chức",
-    "Căn cứ Thông tư số 02/2007/TT-BNV ngày 25 tháng 5 năm 2007 của Bộ trưởng Bộ Nội vụ hướng dẫn "
-    "xếp lương khi nâng ngạch, chuyển ngạch",
-)
-
-SENTENCES: tuple[str, ...] = (
-    "Trong thời gian qua, các cấp, các ngành đã có nhiều cố gắng trong lãnh đạo, chỉ đạo, "
-    "điều hành và tổ chức thực hiện nhiệm vụ được giao.",
-    "Tuy nhiên, bên cạnh những kết quả đạt được vẫn còn một số tồn tại, hạn chế cần sớm khắc phục.",
-    "Giao Sở Nội vụ chủ trì, phối hợp với các cơ quan liên quan hướng dẫn, kiểm tra "
-    "việc thực hiện.",
-    "Thủ trưởng các sở, ban, ngành và Chủ tịch Ủy ban nhân dân các huyện chịu trách "
-    "nhiệm thi hành.",
-    "Quyết định này có hiệu lực thi hành kể từ ngày ký.",
-    "Thời gian tính nâng bậc lương lần sau được tính kể từ ngày 01 tháng 9 năm 2023.",
-    "Đề nghị các cơ quan, đơn vị báo cáo kết quả thực hiện về Ủy ban nhân dân tỉnh trước ngày 15 "
-    "tháng 12 năm 2024.",
-    "Kinh phí thực hiện được bố trí từ nguồn ngân sách nhà nước theo phân cấp hiện hành.",
-    "Tăng cường công tác tuyên truyền, phổ biến, giáo dục pháp luật đến cán bộ và Nhân dân.",
-    "Rà soát, thống kê đầy đủ hồ sơ, tài liệu có giá trị lưu trữ vĩnh viễn để nộp "
-    "vào Lưu trữ lịch sử.",
-    "Ủy ban nhân dân cấp xã có trách nhiệm niêm yết công khai danh sách tại trụ sở và nhà văn hóa "
-    "thôn.",
-    "Người sử dụng đất có trách nhiệm kê khai đăng ký biến động đất đai trong thời hạn 30 ngày.",
-    "Diện tích đất thu hồi là 2.456,8 m² thuộc thửa đất số 125, tờ bản đồ số 14, xã Bình Thạnh.",
-    "Giá đất cụ thể được xác định theo phương pháp so sánh và được Hội đồng thẩm định thông qua.",
-    "Công chức được bổ nhiệm vào ngạch chuyên viên, mã số 01.003, bậc 5/9, hệ số lương 3,66.",
-    "Các trường hợp đăng ký khai sinh quá hạn phải được xác minh đầy đủ trước khi giải quyết.",
-    "Ủy ban nhân dân tỉnh yêu cầu các đơn vị nghiêm túc triển khai, không để xảy ra sai sót.",
-    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị kịp thời báo "
-    "cáo để xem xét.",
-    "Chủ động xây dựng phương án ứng phó, bảo đảm an toàn tính mạng và tài sản của Nhân dân.",
-    "Kiểm tra, đánh giá hiện trạng các công trình cầu, cống, đường giao thông trước mùa mưa bão.",
-    "Bố trí lực lượng trực ban 24/24 giờ, thường xuyên theo dõi diễn biến thời tiết.",
-    "Hồ sơ đề nghị gồm đơn đăng ký, bản sao giấy tờ tùy thân và văn bản ủy quyền nếu có.",
-    "Thời hạn giải quyết thủ tục không quá 10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.",
-    "Văn phòng Đăng ký đất đai cập nhật, chỉnh lý hồ sơ địa chính và cơ sở dữ liệu đất đai.",
-    "Giao Sở Tài chính thẩm định, tham mưu bố trí kinh phí bảo đảm tiến độ thực hiện.",
-    "Việc tiếp nhận và trả kết quả được thực hiện tại Trung tâm Phục vụ hành chính công.",
-    "Năm 2024, toàn tỉnh đã giải quyết 12.587 hồ sơ đúng hạn, đạt tỷ lệ 98,6%.",
-    "Công tác cải cách hành chính được quan tâm chỉ đạo, đạt được nhiều kết quả tích cực.",
-    "Chỉ số hài lòng của người dân, doanh nghiệp đối với sự phục vụ của cơ quan hành chính tăng.",
-    "Thực hiện nghiêm quy định về chế độ báo cáo định kỳ và đột xuất theo yêu cầu của cấp trên.",
-    "Tổ chức lấy ý kiến cộng đồng dân cư về phương án bồi thường, hỗ trợ và tái định cư.",
-    "Các hộ gia đình bị ảnh hưởng được hỗ trợ ổn định đời sống và chuyển đổi nghề nghiệp.",
-    "Ban Chỉ huy phòng, chống thiên tai cấp huyện tổng hợp tình hình thiệt hại, báo cáo kịp thời.",
-    "Đối với hồ sơ chưa đủ điều kiện, cơ quan tiếp nhận phải hướng dẫn bằng văn bản một lần.",
-    "Sở Giáo dục và Đào tạo hướng dẫn các trường xây dựng kế hoạch năm học phù hợp thực tiễn.",
-    "Người đứng đầu cơ quan chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân tỉnh về kết quả.",
-    "Lập danh mục hồ sơ, tài liệu hết giá trị và đề xuất hủy theo đúng quy trình hiện hành.",
-    "Ông Nguyễn Văn Hùng, sinh năm 1978, thường trú tại thôn Phú Lộc, xã Tịnh Khê.",
-    "Bà Trần Thị Mỹ Dung được giao quyền sử dụng đất ở với diện tích 150 m² tại thửa số 87.",
-    "Trưởng các phòng, ban chuyên môn căn cứ chức năng, nhiệm vụ được giao tổ chức thực hiện.",
-    "Kết quả kiểm tra cho thấy phần lớn các đơn vị đã chấp hành tốt quy định về văn thư, lưu trữ.",
-    "Đề nghị Ủy ban nhân dân tỉnh xem xét, phê duyệt để làm cơ sở triển khai thực hiện.",
-)
-
-NAMES: tuple[str, ...] = (
-    "Nguyễn Hoàng Giang", "Trần Thị Bích Ngọc", "Lê Quang Minh", "Phạm Quốc Hùng",
-    "Võ Thị Thu Hà", "Đặng Văn Phúc", "Huỳnh Ngọc Sơn", "Bùi Thị Lan Anh", "Đỗ Tấn Lộc",
-    "Ngô Đức Thắng", "Dương Thị Kim Oanh", "Hồ Sỹ Nguyên",
-)
-
-DISTRIBUTION: tuple[str, ...] = (
-    "Thường trực Tỉnh ủy;", "Thường trực HĐND tỉnh;", "CT, các PCT UBND tỉnh;",
-    "Các sở, ban, ngành tỉnh;", "UBND các huyện, thị xã, thành phố;", "Sở Nội vụ;",
-    "Sở Tài chính;", "Cổng thông tin điện tử tỉnh;", "VPUB: CVP, PCVP;", "Báo Quảng Ngãi;",
-)
-
-NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A body paragraph; ``kind`` picks its typography in the layout."""
-
-    text: str
-    kind: str = "normal"  # "normal" | "basis" (italic Căn cứ line) | "heading" (bold, centred)
-
-
-@dataclass(frozen=True)
-class Decree30Content:
-    """The text of one Decree-30 page, box by box (Phụ lục I)."""
-
-    organ: tuple[str, ...]
-    number: str
-    place_date: str
-    title: str  # type name, "" for a công văn
-    subject: str
-    authority: str | None  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ..." above the body of a decision
-    recipients: tuple[str, ...]
-    paragraphs: tuple[Paragraph, ...]
-    signer: tuple[str, ...]  # authority and title lines
-    signer_name: str
-    distribution: tuple[str, ...]
+    @property
+    def name(self) -> str:
+        return " - ".join(self.lines)
 
 
 def vietnamese_date(place: str, day: date) -> str:
     """``"Hà Nội, ngày 05 tháng 01 năm 2020"``: leading zero for days < 10 and months 1–2."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{place}, ngày {day.day:02d} tháng {month_text(day)} năm {day.year}"
 
 
-def _pick(rng: np.random.Generator, items: tuple, k: int | None = None):
-    if k is None:
-        return items[int(rng.integers(len(items)))]
-    return [items[i] for i in rng.choice(len(items), size=k, replace=False)]
+def month_text(day: date) -> str:
+    return f"{day.month:02d}" if day.month <= 2 else str(day.month)
 
 
-def sample_decree30(rng: np.random.Generator, body: list[str] | None = None) -> Decree30Content:
-    """Random but plausible content; ``body`` replaces the sampled body paragraphs."""
-    organ: Organ = _pick(rng, ORGANS)
-    doc_type: DocType = _pick(rng, DOC_TYPES)
-    issued = date(2015, 1, 1) + timedelta(days=int(rng.integers(0, 365 * 11)))
-    number = int(rng.integers(1, 3000))
-    code = f"{doc_type.code}-{organ.symbol}" if doc_type.code else f"{organ.symbol}-VP"
-    subject = _pick(rng, SUBJECTS)
-    deputy = bool(rng.random() < 0.4)
-    if organ.collective:
-        signer = (f"KT. {organ.head}", organ.deputy) if deputy else (
-            f"TM. {organ.collective}", organ.head)
-    else:
-        signer = (f"KT. {organ.head}", organ.deputy) if deputy else (organ.head,)
-    issuer = " ".join(organ.lines) if organ.collective else organ.lines[-1]
-    is_decision = doc_type.code == "QĐ"
-    paragraphs = [Paragraph(p) for p in body] if body is not None else _sample_body(rng, doc_type)
-    distribution = [*_pick(rng, DISTRIBUTION, int(rng.integers(2, 5))), f"Lưu: VT, {organ.symbol}."]
-    if is_decision:
-        distribution.insert(0, "Như Điều 3;")
-    return Decree30Content(
-        organ=organ.lines,
-        number=f"Số: {number:02d}/{code}",
-        place_date=vietnamese_date(organ.place, issued),
-        title=doc_type.name,
-        subject=f"Về việc {subject}" if doc_type.name else f"V/v {subject}",
-        authority=f"{organ.head} {issuer}" if is_decision else None,
-        recipients=() if doc_type.name else (f"Kính gửi: {_pick(rng, DISTRIBUTION)[:-1]}",),
-        paragraphs=tuple(paragraphs),
-        signer=signer,
-        signer_name=_pick(rng, NAMES),
-        distribution=tuple(f"- {item}" for item in distribution),
-    )
+def number_words(n: int) -> str:
+    """Vietnamese reading of ``0 <= n < 10000`` (``2019`` → ``hai nghìn không trăm mười chín``)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        head = "mười" if tens == 1 else f"{_DIGITS[tens]} mươi"
+        if unit == 0:
+            return head
+        tail = {1: "mốt" if tens > 1 else "một", 4: "tư" if tens > 1 else "bốn", 5: "lăm"}
+        return f"{head} {tail.get(unit, _DIGITS[unit])}"
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        if rest == 0:
+            return f"{_DIGITS[hundreds]} trăm"
+        middle = f"linh {_DIGITS[rest]}" if rest < 10 else number_words(rest)
+        return f"{_DIGITS[hundreds]} trăm {middle}"
+    thousands, rest = divmod(n, 1000)
+    head = f"{_DIGITS[thousands]} nghìn"
+    if rest == 0:
+        return head
+    if rest < 100:
+        small = f"linh {_DIGITS[rest]}" if rest < 10 else number_words(rest)
+        return f"{head} không trăm {small}"
+    return f"{head} {number_words(rest)}"
 
 
-def _sample_body(rng: np.random.Generator, doc_type: DocType) -> list[Paragraph]:
-    """A body long enough to fill a page; the layout stops at the signer block."""
-    paragraphs: list[Paragraph] = []
-    if doc_type.code == "QĐ":
-        bases = _pick(rng, BASES, int(rng.integers(2, 4)))
-        paragraphs += [Paragraph(b + ";", "basis") for b in bases[:-1]]
-        paragraphs += [Paragraph(bases[-1] + ".", "basis"), Paragraph("QUYẾT ĐỊNH:", "heading")]
-        articles = ("Điều 1. ", "Điều 2. ", "Điều 3. ", "Điều 4. ")
-        for prefix in articles:
-            sentences = _pick(rng, SENTENCES, int(rng.integers(1, 4)))
-            paragraphs.append(Paragraph(prefix + " ".join(sentences)))
-        return paragraphs
-    for i in range(8):
-        sentences = _pick(rng, SENTENCES, int(rng.integers(1, 4)))
-        prefix = f"{i}. " if doc_type.code in ("KH", "BC") and i > 0 else ""
-        paragraphs.append(Paragraph(prefix + " ".join(sentences)))
-    return paragraphs
+def date_words(day: date) -> str:
+    """``"Ngày mười lăm, tháng ba, năm hai nghìn không trăm mười chín"``."""
+    return (f"Ngày {number_words(day.day)}, tháng {number_words(day.month)}, "
+            f"năm {number_words(day.year)}")
+
+
+def decimal_comma(value: float, digits: int = 1) -> str:
+    """``1234.5`` → ``"1.234,5"`` (Vietnamese grouping)."""
+    whole, _, frac = f"{value:.{digits}f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{grouped},{frac}" if frac else grouped
+
+
+class Sampler:
+    """Draws values for one document issued on ``issued`` from ``rng``."""
+
+    def __init__(self, rng: np.random.Generator, issued: date) -> None:
+        self.rng = rng
+        self.issued = issued
+        self.new_era = issued >= REORGANISATION
+        self.province = self.pick(data.load("places")["provinces"])
+
+    # Generic draws -----------------------------------------------------------------------
+    def pick(self, items: list[T] | tuple[T, ...]) -> T:
+        return items[int(self.rng.integers(len(items)))]
+
+    def sample(self, items: list[T] | tuple[T, ...], k: int) -> list[T]:
+        return [items[i] for i in self.rng.choice(len(items), size=min(k, len(items)),
+                                                  replace=False)]
+
+    def weighted(self, pairs: list[list[Any]]) -> Any:
+        weights = np.array([p[1] for p in pairs], dtype=float)
+        return pairs[int(self.rng.choice(len(pairs), p=weights / weights.sum()))][0]
+
+    def chance(self, p: float) -> bool:
+        return bool(self.rng.random() < p)
+
+    def integer(self, low: int, high: int) -> int:
+        """Uniform in ``[low, high]``."""
+        return int(self.rng.integers(low, high + 1))
+
+    def day_between(self, start: date, end: date) -> date:
+        return start + timedelta(days=int(self.rng.integers(0, max(1, (end - start).days))))
+
+    def before(self, years_min: int, years_max: int) -> date:
+        """A day ``years_min``–``years_max`` years before the issue date."""
+        start = self.issued - timedelta(days=365 * years_max)
+        return self.day_between(start, self.issued - timedelta(days=365 * years_min))
+
+    # People and places -------------------------------------------------------------------
+    def person(self, gender: str | None = None, age: tuple[int, int] = (20, 75)) -> Person:
+        names = data.load("names")
+        gender = gender or self.pick(("Nam", "Nữ"))
+        return Person(self.weighted(names["family"]), self.weighted(names["middle"][gender]),
+                      self.pick(names["given"][gender]), gender, self.before(*age))
+
+    def ethnic(self) -> str:
+        return self.weighted(data.load("names")["ethnic"])
+
+    @property
+    def province_name(self) -> str:
+        return self.province["new" if self.new_era else "old"]
+
+    @property
+    def province_kind(self) -> str:
+        return self.province["new_kind" if self.new_era else "old_kind"]
+
+    def place(self, same_province: bool = True) -> Place:
+        places = data.load("places")
+        prov = self.province if same_province else self.pick(places["provinces"])
+        key = "new" if self.new_era else "old"
+        ward = self.chance(0.25)
+        commune = self.pick(places["ward_names" if ward else "commune_names"])
+        hamlet_word = self.pick(places["hamlet_words"])
+        hamlet = (f"{hamlet_word} {self.pick(places['commune_names'])}" if self.chance(0.7)
+                  else f"số {self.integer(1, 299)} đường {self.pick(places['streets'])}")
+        return Place(prov[key], prov[f"{key}_kind"],
+                     None if self.new_era else self.pick(prov["districts"]), commune,
+                     "phường" if ward else "xã", hamlet)
+
+    # Organs ------------------------------------------------------------------------------
+    def _valid(self, item: dict[str, Any]) -> bool:
+        iso = self.issued.isoformat()
+        return iso >= item.get("since", "0000") and iso < item.get("until", "9999")
+
+    def _titles(self, kind: str) -> dict[str, str]:
+        return data.load("organs")["titles"][kind]
+
+    def ubnd(self, level: str, place: Place | None = None) -> Organ:
+        """The people's committee of a ``province``, ``district`` or ``commune``."""
+        t = self._titles("ubnd")
+        place = place or self.place()
+        if level == "district" and place.district is None:
+            level = "commune"
+        name, where = {
+            "province": (f"{self.province_kind.upper()} {self.province_name.upper()}",
+                         self.province_name),
+            "district": (f"HUYỆN {(place.district or '').upper()}", place.district or ""),
+            "commune": (f"{place.commune_kind.upper()} {place.commune.upper()}", place.commune),
+        }[level]
+        return Organ(("ỦY BAN NHÂN DÂN", name), "UBND", _place_name(where), t["head"],
+                     t["deputy"], t["collective"])
+
+    def department(self) -> Organ:
+        deps = [d for d in data.load("organs")["departments"] if self._valid(d)]
+        dep = self.pick(deps)
+        t = self._titles("department")
+        parent = f"UBND {self.province_kind.upper()} {self.province_name.upper()}"
+        return Organ((parent, dep["name"]), dep["abbr"], _place_name(self.province_name),
+                     t["head"], t["deputy"])
+
+    def district_office(self, place: Place) -> Organ:
+        office = self.pick(data.load("organs")["district_offices"])
+        t = self._titles("office")
+        return Organ((f"UBND HUYỆN {(place.district or '').upper()}", office["name"]),
+                     office["abbr"], place.district or "", t["head"], t["deputy"])
+
+    def ministry(self) -> Organ:
+        items = [m for m in data.load("organs")["ministries"] if self._valid(m)]
+        item = self.pick(items)
+        if self.chance(0.5):
+            t = self._titles("ministry")
+            return Organ((item["name"],), item["abbr"], "Hà Nội", t["head"], t["deputy"])
+        unit, abbr = self.pick(item["units"])
+        t = self._titles("unit")
+        return Organ((item["name"], unit), abbr, "Hà Nội", t["head"], t["deputy"])
+
+    def land_office(self) -> Organ:
+        office = next(o for o in data.load("organs")["land_offices"] if self._valid(o))
+        t = self._titles("department")
+        parent = (office["parent"] if self.chance(0.5)
+                  else f"{office['parent']} {self.province_kind.upper()} "
+                       f"{self.province_name.upper()}")
+        return Organ((parent, office["name"]), office["abbr"], _place_name(self.province_name),
+                     t["head"], t["deputy"])
+
+    def admin_organ(self) -> Organ:
+        """Any administrative issuer, weighted towards provincial bodies."""
+        place = self.place()
+        choices = ["province", "department", "commune", "ministry"]
+        if not self.new_era:
+            choices += ["district", "district_office"]
+        kind = self.pick(choices)
+        if kind == "department":
+            return self.department()
+        if kind == "ministry":
+            return self.ministry()
+        if kind == "district_office":
+            return self.district_office(place)
+        return self.ubnd(kind, place)
+
+    def court(self, level: str = "first") -> Organ:
+        """A court: pre-2025 district/provincial courts, or a post-2025 regional court."""
+        t = self._titles("court")
+        prov, kind = self.province_name.upper(), self.province_kind.upper()
+        if level == "appeal":
+            lines = ("TÒA ÁN NHÂN DÂN", f"{kind} {prov}")
+            return Organ(lines, "TA", _place_name(self.province_name), t["head"], t["deputy"])
+        if self.new_era:
+            lines = (f"TÒA ÁN NHÂN DÂN KHU VỰC {self.integer(1, 12)}", f"{kind} {prov}")
+            return Organ(lines, "TA", _place_name(self.province_name), t["head"], t["deputy"])
+        district = self.pick(self.province["districts"])
+        lines = (f"TÒA ÁN NHÂN DÂN HUYỆN {district.upper()}", f"{kind} {prov}")
+        return Organ(lines, "TA", district, t["head"], t["deputy"])
+
+    # Numbers and codes -------------------------------------------------------------------
+    def doc_number(self) -> str:
+        """A document number as printed: leading zero below 10, skewed towards small numbers."""
+        n = int(min(9999, 1 + self.rng.exponential(250)))
+        return f"{n:02d}"
+
+    def personal_id(self, person: Person) -> str:
+        """A 12-digit personal ID: province code, century/gender digit, birth year, serial."""
+        century = (0 if person.birth.year < 2000 else 2) + (person.gender == "Nữ")
+        return (f"{self.integer(1, 96):03d}{century}{person.birth.year % 100:02d}"
+                f"{self.integer(0, 999999):06d}")
+
+    def certificate_serial(self) -> str:
+        letters = "ABCDEGHKLMNPQRSTUVXY"
+        return f"{self.pick(letters)}{self.pick(letters)} {self.integer(0, 999999):06d}"
+
+    def registry_number(self) -> str:
+        n = self.integer(1, 99999)
+        form = self.integer(0, 3)
+        return (f"CH{n:05d}", f"CS {n:05d}", f"H{n:05d}", f"{n:05d}/QSDĐ")[form]
+
+
+def _place_name(name: str) -> str:
+    """The place name printed in box 4: "Thành phố Hồ Chí Minh" keeps its prefix."""
+    return "Thành phố Hồ Chí Minh" if name == "Hồ Chí Minh" else name
