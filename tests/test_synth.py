@@ -27,12 +27,18 @@ def _tree_hashes(root: Path) -> dict[str, str]:
 
 
 def test_same_seed_same_bytes_serial_and_parallel(tmp_path: Path) -> None:
-    config = SynthConfig(dpi=100, traps=0.5)
+    config = SynthConfig(dpi=100, traps=0.5, born_digital=0.3)
     generate_corpus(4, 11, tmp_path / "a", config, jobs=1, pdf=True)
     generate_corpus(4, 11, tmp_path / "b", config, jobs=2, pdf=True)
     a, b = _tree_hashes(tmp_path / "a"), _tree_hashes(tmp_path / "b")
     assert a == b
     assert any(k.endswith(".png") for k in a) and "manifest.jsonl" in a
+    records = [json.loads(line) for line in (tmp_path / "a/manifest.jsonl").read_text().split(
+        "\n") if line]
+    born = [r for r in records if r["render"]["born_digital"]]
+    assert born and len(born) < len(records)  # text PDFs and image PDFs, both reproducible
+    assert all(r["render"]["level"] == "none" and not r["render"]["handwritten_number"]
+               for r in born)
 
 
 def test_different_seeds_differ() -> None:
@@ -130,7 +136,7 @@ def test_layout_features_do_not_predict_the_class() -> None:
         g = s.geometry
         font = fonts.setdefault(s.family, len(fonts))
         rows.append([g.dpi / 100, g.size_pt, g.leading, *g.margins, g.para_gap_pt, font,
-                     float(s.traps.received), float(s.fill.number)])
+                     float(s.traps.received), float(s.fill.number), float(s.born_digital)])
         labels.append(type_for(3, i, config.types).split(".")[0])  # 4 domains
     x = np.asarray(rows)
     accuracy = cross_val_score(make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)),

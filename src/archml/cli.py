@@ -160,6 +160,9 @@ def synth(
     dpi: Annotated[int | None, typer.Option(
         help="Resolution (default: 150/200/300 drawn per document).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write one PDF per document.")] = False,
+    born_digital: Annotated[float, typer.Option(
+        "--born-digital", help="Share of clean born-digital documents, written as text PDFs.")
+    ] = 0.1,
     image_format: Annotated[str, typer.Option("--image-format", help="png or jpg.")] = "png",
     dataset: Annotated[bool, typer.Option(
         "--dataset", help="Also write dataset.parquet (needs the [train] extra).")] = False,
@@ -178,7 +181,7 @@ def synth(
             chosen += [t for t in matches if t not in chosen]
     try:
         config = SynthConfig(types=tuple(chosen) or TYPE_IDS, degrade=degrade,  # type: ignore[arg-type]
-                             dpi=dpi)
+                             dpi=dpi, born_digital=born_digital)
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None

@@ -4,7 +4,8 @@ Every document ``index`` of a run with ``seed`` draws from separate random strea
 by ``(seed, index, stream)``:
 
 * ``CLASS``: nothing (the class comes from a balanced per-block permutation, :func:`type_for`);
-* ``STYLE``: fonts, dpi, margins, leading, inks, handwriting, issue year, traps, degradation.
+* ``STYLE``: fonts, dpi, margins, leading, inks, handwriting, issue year, traps, degradation,
+  born-digital or scanned.
   This stream is drawn by :func:`sample_style`, which never sees the class, so no rendering or
   scan artefact can carry it;
 * ``CONTENT``: the values the template fills in (names, places, numbers, sentences);
@@ -16,7 +17,7 @@ A document therefore depends only on ``(seed, index, config)``: serial and paral
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -54,13 +55,16 @@ DPIS = (150, 200, 300)
 class SynthConfig:
     """What to generate. ``degrade="mixed"`` draws none/light/heavy per document (30/40/30 %);
     ``dpi=None`` draws 150/200/300 dpi; ``handwriting`` is the share of documents whose number
-    and date are filled in by hand; ``traps`` the share carrying stamps or a copy block."""
+    and date are filled in by hand; ``traps`` the share carrying stamps or a copy block;
+    ``born_digital`` the share written as text PDFs (typed, never stamped or scanned: clean
+    whatever ``degrade`` says; 0 for scans only)."""
 
     types: tuple[str, ...] = TYPE_IDS
     degrade: Mix = "mixed"
     dpi: int | None = None
     handwriting: float = 0.5
     traps: float = 0.3
+    born_digital: float = 0.1
 
     def __post_init__(self) -> None:
         unknown = [t for t in self.types if t not in TYPE_IDS]
@@ -71,7 +75,7 @@ class SynthConfig:
             raise ValueError(f"degrade must be none, light, heavy or mixed, not {self.degrade!r}")
         if self.dpi is not None and not 72 <= self.dpi <= 600:
             raise ValueError(f"dpi must be between 72 and 600, not {self.dpi}")
-        for name in ("handwriting", "traps"):
+        for name in ("handwriting", "traps", "born_digital"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be a share between 0 and 1")
 
@@ -97,6 +101,7 @@ class Style:
     level: DegradeLevel
     traps: Traps
     typewriter: bool
+    born_digital: bool = False
 
     def export(self) -> dict[str, Any]:
         g = self.geometry
@@ -105,7 +110,7 @@ class Style:
                 "hand_font": self.hand.font.rsplit("/", 1)[-1], "typewriter": self.typewriter,
                 "handwritten_number": self.fill.number, "handwritten_date": self.fill.date,
                 "received_stamp": self.traps.received, "copy_block": self.traps.copy,
-                "level": self.level}
+                "level": self.level, "born_digital": self.born_digital}
 
 
 def rng_for(seed: int, index: int, stream: int) -> np.random.Generator:
@@ -155,8 +160,12 @@ def sample_style(seed: int, index: int, config: SynthConfig) -> Style:
                   else None)
     level = (config.degrade if config.degrade != "mixed"
              else str(r.choice(["none", "light", "heavy"], p=[0.3, 0.4, 0.3])))
+    # drawn last, so the draws above are the same whatever the share
+    born_digital = bool(r.random() < config.born_digital) and not typewriter
+    if born_digital:  # typed and saved as PDF: no pen, no received stamp, no scanner
+        fill, traps, level = Fill(number=False, date=False), replace(traps, received=False), "none"
     return Style(geo, family, hand, inks, fill, issued, level, traps,  # type: ignore[arg-type]
-                 typewriter)
+                 typewriter, born_digital)
 
 
 @dataclass

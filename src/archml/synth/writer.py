@@ -6,7 +6,8 @@ Layout of ``out/``::
     manifest.jsonl        one record per document (see docs/synth.md for the schema)
     images/<id>-p<n>.png  page images (PNG without timestamps, or JPEG)
     gt/<id>.json          archml.document.Document export: pages, blocks, words, boxes, fields
-    pdf/<id>.pdf          optional: the pages as one image PDF
+    pdf/<id>.pdf          born-digital documents: a text PDF (always); others: the pages as
+                          one image PDF (optional)
     dataset.parquet       optional (``datasets``): one row per page, images by path
     synth.json            the run's settings
 
@@ -32,6 +33,7 @@ from PIL import Image
 
 from archml import __version__
 from archml.document import Box, DocumentSource
+from archml.pdfwriter import document_to_pdf
 from archml.synth.generate import SynthConfig, SynthDocument, generate_document
 from archml.taxonomy import TAXONOMY_VERSION
 
@@ -65,9 +67,13 @@ def write_document(doc: SynthDocument, out: Path, fmt: ImageFormat = "png",
         digest.update(data)
         size += len(data)
     record_files: dict[str, Any] = {"pages": files}
-    if pdf:
+    if doc.style.born_digital or pdf:
         rel = f"pdf/{doc.id}.pdf"
-        _write_pdf(out / rel, doc.images, doc.style.geometry.dpi)
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        if doc.style.born_digital:
+            document_to_pdf(doc.document, None, out / rel, mode="text")
+        else:
+            _write_pdf(out / rel, doc.images, doc.style.geometry.dpi)
         record_files["pdf"] = rel
     document = doc.document
     document.source = DocumentSource(path=files[0], sha256=digest.hexdigest(),
@@ -104,7 +110,6 @@ def _write(path: Path, data: bytes) -> None:
 
 def _write_pdf(path: Path, images: list[np.ndarray], dpi: int) -> None:
     """The pages as a scanned (image-only) PDF, with fixed dates so the bytes repeat."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     pil = [Image.fromarray(im) for im in images]
     pil[0].save(path, "PDF", save_all=True, append_images=pil[1:], resolution=float(dpi),
                 creationDate=_PDF_DATE, modDate=_PDF_DATE, producer="archml.synth")
