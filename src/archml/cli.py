@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +21,9 @@ from archml.formats import SUFFIXES, WRITERS, OutputFormat
 from archml.io import iter_inputs
 from archml.ocr import TextLayerMode
 from archml.pipeline import PipelineConfig
+from archml.result import Result
 from archml.runner import Outcome, Runner
+from archml.tabular import LISTINGS, ListingFormat, results_table
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Classify and catalogue scanned Vietnamese archival records.")
@@ -88,15 +90,99 @@ def ocr(
     if not pairs:
         err.print("[red]No input files found.[/red]")
         raise typer.Exit(2)
+
+    def write(outcome: Outcome, target: Path, console: Console) -> None:
+        if outcome.document is None:
+            return
+        write_atomic(target, WRITERS[fmt](outcome.document))
+        if print_text:
+            console.print(f"[bold]== {outcome.input}[/bold]")
+            sys.stdout.write(outcome.document.text + "\n")
+            sys.stdout.flush()
+
     started = time.perf_counter()
-    outcomes = _run_with_progress(Runner(settings, jobs=jobs), pairs, fmt, print_text)
+    outcomes = _run_with_progress(Runner(settings, jobs=jobs), pairs, write)
     _report(outcomes, out, settings, time.perf_counter() - started)
     if not any(o.ok for o in outcomes):
         raise typer.Exit(1)
 
 
-def _run_with_progress(runner: Runner, pairs: dict[Path, Path], fmt: str,
-                       print_text: bool) -> list[Outcome]:
+@app.command()
+def classify(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Folder for one JSON Result per input (<stem>.json).")] = None,
+    fmt: Annotated[ListingFormat, typer.Option(
+        "--format", "-f", help="What to print: a table, JSON, JSON lines or CSV.")] = "table",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
+    dpi: Annotated[int | None, typer.Option(
+        help="Render DPI for PDF pages (default: 300).")] = None,
+    review_threshold: Annotated[float | None, typer.Option(
+        help="Flag classes and fields below this confidence for review (default: 0.6).")] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="PipelineConfig JSON file; the flags above override it.")] = None,
+) -> None:
+    """Classify scans (domain, TT05 form, fine type) and extract their TT05 metadata fields."""
+    settings = (PipelineConfig.load(config) if config else PipelineConfig()).updated(
+        {"read": {"dpi": dpi}, "review_threshold": review_threshold})
+    pairs = dict(plan_outputs(inputs, out or Path(), ".json"))
+    if not pairs:
+        err.print("[red]No input files found.[/red]")
+        raise typer.Exit(2)
+    runner = Runner(settings, jobs=jobs)
+    results: list[Result] = []
+
+    def write(outcome: Outcome, target: Path, _console: Console) -> None:
+        pipeline = runner.pipeline
+        result = (pipeline.result(outcome.document) if outcome.document is not None else
+                  Result.from_error(outcome.error, outcome.input, pipeline.provenance()))
+        results.append(result)
+        if out is not None:
+            write_atomic(target, result.model_dump_json(indent=1))
+
+    started = time.perf_counter()
+    outcomes = _run_with_progress(runner, pairs, write)
+    if out is not None:
+        _report(outcomes, out, settings, time.perf_counter() - started)
+    names = [str(path) for path in pairs]
+    if fmt == "table":
+        console = Console()
+        if not console.is_terminal:  # piped or captured: do not squeeze into 80 columns
+            console = Console(width=200)
+        console.print(results_table(names, results))
+    else:
+        sys.stdout.write(LISTINGS[fmt](names, results))
+    if not any(o.ok for o in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    file: Annotated[Path, typer.Argument(help="A scan (PDF, TIFF, PNG, JPEG).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="PNG to write.")],
+    page: Annotated[int | None, typer.Option(
+        help="Page number, from 1 (default: the page with most fields).")] = None,
+    config: Annotated[Path | None, typer.Option(help="PipelineConfig JSON file.")] = None,
+) -> None:
+    """Draw a page with its layout zones and extracted fields boxed."""
+    from archml.pipeline import Pipeline
+    from archml.visualize import busiest_page, draw_page
+
+    settings = PipelineConfig.load(config) if config else PipelineConfig()
+    document = Pipeline(settings).read(file, keep_images=True)
+    index = busiest_page(document) if page is None else page - 1
+    if not 0 <= index < len(document.pages):
+        err.print(f"[red]--page must be between 1 and {len(document.pages)}[/red]")
+        raise typer.Exit(2)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    draw_page(document, index).save(out)
+    err.print(f"page {index + 1} of {file} → {out}")
+
+
+def _run_with_progress(runner: Runner, pairs: dict[Path, Path],
+                       write: Callable[[Outcome, Path, Console], None]) -> list[Outcome]:
+    """Run ``pairs`` (input → output path) with a progress bar; ``write`` handles each
+    outcome as it arrives, in input order."""
     outcomes: list[Outcome] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[pages]} pages, {task.fields[failed]} failed"),
@@ -109,13 +195,7 @@ def _run_with_progress(runner: Runner, pairs: dict[Path, Path], fmt: str,
 
         targets = iter(pairs.values())
         for outcome in runner.run(list(pairs), on_page=on_page):
-            target = next(targets)
-            if outcome.document is not None:
-                write_atomic(target, WRITERS[fmt](outcome.document))
-                if print_text:
-                    progress.console.print(f"[bold]== {outcome.input}[/bold]")
-                    sys.stdout.write(outcome.document.text + "\n")
-                    sys.stdout.flush()
+            write(outcome, next(targets), progress.console)
             outcomes.append(outcome)
             progress.update(task, advance=1, failed=sum(not o.ok for o in outcomes))
     return outcomes
@@ -205,3 +285,4 @@ def synth(
     seconds = time.perf_counter() - started
     err.print(f"{n} documents, {pages} pages in {seconds:.1f} s ({pages / seconds:.1f} pages/s)"
               f" → {manifest}")
+

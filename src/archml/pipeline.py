@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from archml.imaging import ImagingConfig, ImagingStage
 from archml.io import DocumentReader, ReadConfig, Source, open_document
 from archml.layout import LayoutConfig, LayoutStage
 from archml.ocr import OcrConfig, OcrStage, TextLayerStage
+from archml.result import Provenance, Result
 from archml.stages import STAGES, Stage
 
 DEFAULT_STAGES = ("text_layer", "imaging", "ocr", "layout", "rule_classifier", "rules")
@@ -37,18 +38,23 @@ class PipelineConfig(BaseModel):
     stages: list[str] = Field(default_factory=lambda: list(DEFAULT_STAGES))
     stage_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Keyword arguments for third-party stages found through the ``archml.stages`` entry points."""
+    review_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
+    """Classes and fields below this confidence set ``needs_review`` on the Result."""
 
     @classmethod
     def load(cls, path: str | Path) -> PipelineConfig:
         """Read a JSON config file (YAML configs arrive with the training stack)."""
         return cls.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
 
-    def updated(self, changes: dict[str, dict[str, Any]]) -> PipelineConfig:
-        """A validated copy with ``{section: {field: value}}`` changed; ``None`` values are
-        skipped, so unset command-line flags keep what a config file says."""
+    def updated(self, changes: dict[str, Any]) -> PipelineConfig:
+        """A validated copy with ``{section: {field: value}}`` and ``{field: value}`` changed;
+        ``None`` values are skipped, so unset command-line flags keep what a config file says."""
         data = self.model_dump()
-        for section, values in changes.items():
-            data[section].update({k: v for k, v in values.items() if v is not None})
+        for key, value in changes.items():
+            if isinstance(value, dict):
+                data[key].update({k: v for k, v in value.items() if v is not None})
+            elif value is not None:
+                data[key] = value
         return type(self).model_validate(data)
 
 
@@ -114,3 +120,28 @@ class Pipeline:
             pages = [self.process_page(reader, i, keep_image=keep_images)
                      for i in range(reader.n_pages)]
             return self.finish(Document(source=reader.source, pages=pages))
+
+    def result(self, document: Document) -> Result:
+        """The :class:`Result` of a document this pipeline read."""
+        return Result.from_document(document, review_threshold=self.config.review_threshold,
+                                    provenance=self.provenance())
+
+    def provenance(self) -> Provenance:
+        return Provenance(stages=list(self.config.stages), settings=self.config.model_dump())
+
+    def process(self, source: Source, *, name: str | None = None) -> Result:
+        """Read one input (path, bytes, PIL image or numpy array) into a :class:`Result`.
+        Bad input raises its typed :class:`~archml.errors.InputError`."""
+        return self.result(self.read(source, name=name))
+
+    def process_many(self, sources: Iterable[Source], *, jobs: int = 1) -> Iterator[Result]:
+        """One :class:`Result` per input, in input order, pages spread over ``jobs`` processes.
+        A bad input yields an error Result (``status="error"``) and the stream carries on."""
+        from archml.runner import Runner  # the runner builds pipelines: import it late
+
+        for outcome in Runner(self.config, jobs=jobs).run(sources):
+            if outcome.document is not None:
+                yield self.result(outcome.document)
+            else:
+                assert outcome.error is not None
+                yield Result.from_error(outcome.error, outcome.input, self.provenance())
