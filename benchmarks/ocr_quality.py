@@ -12,8 +12,7 @@ Both tools get the same PNG files and the same cores (``--jobs`` processes, one 
   the share of labelled values (number, notation, date, organ, subject, signer) found in the
   output text, exactly (NFC, whitespace collapsed) and diacritic-folded.
 
-Speed is given two ways: wall-clock pages/s, and pages per CPU-second of every process the
-tool ran (``RUSAGE_CHILDREN``), which other load on the machine does not distort.
+Speed is wall-clock pages/s, start-up included: run it on an otherwise idle machine.
 
 Run: ``.venv/bin/python benchmarks/ocr_quality.py [--pages 8] [--jobs 2]``.
 """
@@ -24,7 +23,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -76,18 +74,15 @@ def make_real(root: Path, dpi: int = 300) -> dict[str, str]:
     return owners
 
 
-def timed(run: Callable[[], None]) -> tuple[float, float]:
-    """Wall seconds of ``run()`` and the CPU seconds of the child processes it waited for."""
-    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+def timed(run: Callable[[], None]) -> float:
+    """Wall seconds of ``run()``."""
     started = time.perf_counter()
     run()
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)
+    return time.perf_counter() - started
 
 
-def run_raw_cli(images: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """``tesseract IMG OUT -l vie --psm 3`` per image, ``jobs`` at a time; wall and CPU s."""
+def run_raw_cli(images: Path, out: Path, jobs: int) -> float:
+    """``tesseract IMG OUT -l vie --psm 3`` per image, ``jobs`` at a time; wall seconds."""
     out.mkdir(parents=True)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
@@ -103,8 +98,8 @@ def run_raw_cli(images: Path, out: Path, jobs: int) -> tuple[float, float]:
     return timed(run)
 
 
-def run_archml(images: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """``archml ocr DIR --format txt --jobs N``, process start included; wall and CPU s."""
+def run_archml(images: Path, out: Path, jobs: int) -> float:
+    """``archml ocr DIR --format txt --jobs N``, process start included; wall seconds."""
     return timed(lambda: subprocess.run(
         [*ARCHML, "ocr", str(images), "--out", str(out), "--format", "txt", "--jobs", str(jobs)],
         check=True, capture_output=True))
@@ -182,13 +177,12 @@ def main() -> None:
         n_pages = len(meta)
         for tool, runner in (("tesseract CLI", run_raw_cli), ("archml ocr", run_archml)):
             out = work / f"out-{name}-{tool.split()[0]}"
-            seconds, cpu = runner(work / name, out, args.jobs)
+            seconds = runner(work / name, out, args.jobs)
             texts = read_outputs(out)
             score = score_synthetic if kind == "synthetic" else score_real
             scores = score(meta, texts)
             rows.append({"set": name, "tool": tool, "pages": n_pages,
-                         "pages_per_s": n_pages / seconds, "pages_per_cpu_s": n_pages / cpu,
-                         **scores})
+                         "pages_per_s": n_pages / seconds, **scores})
             print(f"  {name:<19} {tool:<14} {seconds:6.1f} s", file=sys.stderr)
     print_table(rows)
     if not args.keep:
@@ -197,18 +191,16 @@ def main() -> None:
 
 def print_table(rows: list[dict]) -> None:
     print("\n| set | tool | pages | CER | word acc. | values exact | values folded "
-          "| pages/s | ×CLI | pages/CPU-s | ×CLI |\n" + "|---" * 11 + "|")
-    base = {r["set"]: r for r in rows if r["tool"] == "tesseract CLI"}
+          "| pages/s | ×CLI |\n" + "|---" * 9 + "|")
+    base = {r["set"]: r["pages_per_s"] for r in rows if r["tool"] == "tesseract CLI"}
 
     def pct(row: dict, key: str) -> str:
         return f"{100 * row[key]:.2f}%" if key in row else "–"
 
     for r in rows:
-        b = base[r["set"]]
         print(f"| {r['set']} | {r['tool']} | {r['pages']} | {pct(r, 'cer')} | "
               f"{pct(r, 'word_acc')} | {pct(r, 'values_exact')} | {pct(r, 'values_folded')} | "
-              f"{r['pages_per_s']:.3f} | {r['pages_per_s'] / b['pages_per_s']:.2f} | "
-              f"{r['pages_per_cpu_s']:.3f} | {r['pages_per_cpu_s'] / b['pages_per_cpu_s']:.2f} |")
+              f"{r['pages_per_s']:.3f} | {r['pages_per_s'] / base[r['set']]:.2f} |")
 
 
 if __name__ == "__main__":

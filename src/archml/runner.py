@@ -131,7 +131,10 @@ class Runner:
 
     def _run_pool(self, sources: Iterable[Source], on_page: PageCallback | None,
                   ) -> Iterator[Outcome]:
-        context = mp.get_context("spawn")  # no inherited threads or engine handles
+        # forkserver: a clean process (no inherited threads or engine handles) that imports the
+        # pipeline once; each worker is forked from it instead of importing everything again
+        context = mp.get_context("forkserver")
+        context.set_forkserver_preload(["archml.pipeline"])
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(self.config.model_dump_json(),)) as pool:
             queue: deque[_Pending] = deque()
