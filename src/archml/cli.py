@@ -286,3 +286,54 @@ def synth(
     err.print(f"{n} documents, {pages} pages in {seconds:.1f} s ({pages / seconds:.1f} pages/s)"
               f" → {manifest}")
 
+
+@app.command()
+def train(
+    config: Annotated[Path, typer.Argument(help="Training config (YAML), e.g. "
+                                                "training/configs/tiny.yaml.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Run folder (default: the "
+                                                                  "config's `out`).")] = None,
+    base_model: Annotated[str | None, typer.Option(
+        "--base-model", help="Local pretrained encoder checkpoint to start from.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue from the run folder's "
+                                                          "last checkpoint.")] = False,
+) -> None:
+    """Train the document model (needs the [train] extra); logs the run to MLflow."""
+    from archml.training.config import TrainConfig
+    from archml.training.trainer import Trainer
+
+    settings = TrainConfig.load(config)
+    if base_model:
+        settings.model.base_model = base_model
+    started = time.perf_counter()
+    fit = Trainer(settings, out=out).fit(resume=resume)
+    err.print(f"model → {fit.model_dir} in {time.perf_counter() - started:.0f} s; "
+              f"validation {fit.meta.metrics}; MLflow run {fit.run_id}, "
+              f"version {fit.version}")
+
+
+@app.command(name="eval")
+def evaluate(
+    model: Annotated[Path, typer.Argument(help="Model directory written by `archml train`.")],
+    data: Annotated[Path, typer.Argument(help="Labelled data: a manifest.jsonl (or its folder), "
+                                              "a catalogue .xlsx/.csv, a labels.jsonl, a "
+                                              "Label Studio .json or class folders.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Report folder (default: "
+                                                                  "MODEL/../eval).")] = None,
+    words: Annotated[str, typer.Option(help="ocr, or ground_truth for generator words.")] = "ocr",
+    ocr_cache: Annotated[Path, typer.Option(help="OCR cache folder.")] = Path("out/ocr-cache"),
+) -> None:
+    """Evaluate a model and the baselines on labelled documents: JSON, Markdown and PNGs."""
+    from archml.training.data import OcrCache, guess_kind, load_source
+    from archml.training.evaluate import evaluate as run
+    from archml.training.examples import build_example
+    from archml.training.modeldir import read_meta
+
+    meta = read_meta(model)
+    cache = OcrCache(ocr_cache)
+    examples = [build_example(r, words, cache, meta.labels["tags"], meta.features)  # type: ignore[arg-type]
+                for r in load_source(guess_kind(data), data)]
+    target = out or model.parent / "eval"
+    report = run(model, examples, target, baselines=model.parent / "baselines.joblib")
+    typer.echo((target / "report.md").read_text(encoding="utf-8"))
+    err.print(f"{report['documents']} documents → {target}")

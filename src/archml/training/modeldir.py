@@ -1,0 +1,85 @@
+"""The model directory: ``config.json`` + ``model.safetensors`` (``save_pretrained``),
+``tokenizer.json``, ``archml-model.json`` (labels, taxonomy version, field schema, features,
+preprocessing, calibration, metrics) and a ``README.md`` model card. Issue 6 adds ONNX files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from tokenizers import Tokenizer
+
+from archml import __version__
+from archml.features import FeatureConfig
+from archml.taxonomy import TAXONOMY_VERSION
+
+META = "archml-model.json"
+FORMAT_VERSION = "1"
+
+
+class ModelMeta(BaseModel):
+    """What a runtime needs besides the weights (``archml-model.json``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format_version: str = FORMAT_VERSION
+    archml_version: str = __version__
+    taxonomy_version: str = TAXONOMY_VERSION
+    name: str
+    encoder: str
+    labels: dict[str, list[str]]
+    """``domain``, ``form``, ``doc_type`` and ``tags`` (BIO over ``fields``)."""
+    fields: list[str]
+    features: FeatureConfig
+    preprocessing: dict[str, Any] = Field(default_factory=dict)
+    """Page stages and OCR settings the training documents were read with."""
+    temperatures: dict[str, float] = Field(default_factory=dict)
+    """Per-head softmax temperatures fitted on validation (calibration)."""
+    metrics: dict[str, float] = Field(default_factory=dict)
+    training: dict[str, Any] = Field(default_factory=dict)
+
+
+def save_model_dir(out: str | Path, model: Any, tokenizer: Tokenizer, meta: ModelMeta,
+                   card: str) -> Path:
+    """Write the directory (``model`` is an :class:`~archml.training.model.ArchmlModel`)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out)
+    tokenizer.save(str(out / "tokenizer.json"))
+    (out / META).write_text(meta.model_dump_json(indent=1), encoding="utf-8")
+    (out / "README.md").write_text(card, encoding="utf-8")
+    return out
+
+
+def read_meta(path: str | Path) -> ModelMeta:
+    return ModelMeta.model_validate(json.loads((Path(path) / META).read_text(encoding="utf-8")))
+
+
+def model_card(meta: ModelMeta, data: dict[str, Any], report_md: str = "") -> str:
+    """A short Markdown model card."""
+    heads = ", ".join(f"{k} ({len(v)})" for k, v in meta.labels.items())
+    sources = "\n".join(f"- {k}: {v}" for k, v in data.items())
+    metrics = "\n".join(f"| {k} | {v:.4f} |" for k, v in sorted(meta.metrics.items()))
+    return f"""# {meta.name}
+
+archml document model: one {meta.encoder} encoder trained from the config saved with the run,
+heads {heads}. Taxonomy {meta.taxonomy_version}, archml {meta.archml_version}.
+Inputs: words in reading order (first and last page first), windows of
+{meta.features.max_length} tokens with stride {meta.features.stride}.
+
+## Data
+{sources}
+
+## Validation metrics
+| metric | value |
+|---|---:|
+{metrics}
+
+{report_md}
+
+## Limits
+Trained on synthetic records and weakly labelled catalogue rows; check `needs_review` output
+against the scans. Licence: Apache-2.0 (code), weights trained here from scratch.
+"""

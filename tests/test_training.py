@@ -1,0 +1,187 @@
+"""archml.training: loaders, weak labels, the trainer with MLflow, evaluation and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+import torch
+import yaml
+
+pytest.importorskip("transformers")
+
+from typer.testing import CliRunner
+
+from archml.cli import app
+from archml.features import bio_tags, document_words
+from archml.training.data import (
+    CatalogueMapping,
+    FieldLabel,
+    load_catalogue,
+    load_folders,
+    load_label_studio,
+    load_labels,
+    load_manifest,
+)
+from archml.training.weak_labels import align_values, report
+from test_features import make_document
+
+REPO = Path(__file__).resolve().parents[1]
+TINY = REPO / "training" / "configs" / "tiny.yaml"
+torch.set_num_threads(1)
+
+
+def test_catalogue_rows_become_records() -> None:
+    records = load_catalogue(REPO / "data" / "catalogue" / "catalogue.xlsx")
+    assert len(records) == 5
+    first = records[0]
+    assert first.scan_paths()[0].exists()  # Windows path with a leading backslash resolved
+    assert first.typeName == "02" and first.domain == "administrative"
+    assert first.fields["issuedDate"].value == "2010-01-01"
+    assert first.fields["codeNotation"].value == "/ QĐ-CCATVSTP"
+    assert records[1].typeName is None and records[1].fields["codeNumber"].value is None
+
+
+def test_catalogue_csv_with_one_date_column(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("file,kind,date,no\nC:\\a\\x.pdf,Công văn,05/02/2025,7\n",
+                                    encoding="utf-8")
+    mapping = CatalogueMapping(after=None, path="file", type_name="kind", date="date",
+                               fields={"codeNumber": "no"})
+    (record,) = load_catalogue(tmp_path / "c.csv", mapping)
+    assert record.files["pdf"] == "C:/a/x.pdf" and record.typeName == "22"
+    assert record.fields["issuedDate"].value == "2025-02-05"
+
+
+def test_sample_labels_and_folders(tmp_path: Path) -> None:
+    samples = load_labels(REPO / "data" / "samples" / "labels.jsonl")
+    assert len(samples) == 8 and samples[0].fields["codeNotation"].value == "QĐ-UBND"
+    assert samples[0].typeName == "02" and "signerTitle" in samples[0].fields
+    for name in ("civil_status.trich_luc_khai_tu", "land", "Công văn"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "a.png").write_bytes(b"")
+    records = {r.id.split("/")[0]: r for r in load_folders(tmp_path)}
+    assert records["civil_status.trich_luc_khai_tu"].domain == "civil_status"
+    assert records["land"].domain == "land" and records["Công văn"].typeName == "22"
+
+
+def test_label_studio_export(tmp_path: Path) -> None:
+    region = {"x": 10, "y": 5, "width": 20, "height": 2, "rotation": 0}
+    task = {"id": 3, "data": {"ocr": "/data/upload/1/scan.png"}, "annotations": [{"result": [
+        {"id": "r1", "type": "rectangle", "original_width": 2000, "original_height": 3000,
+         "value": region},
+        {"id": "r1", "type": "textarea", "value": {**region, "text": ["Số: 15/QĐ-BNV"]}},
+        {"id": "r1", "type": "labels", "value": {**region, "labels": ["codeNotation"]}},
+        {"id": "c", "type": "choices", "value": {"choices": ["administrative.quyet_dinh"]}}]}]}
+    (tmp_path / "export.json").write_text(json.dumps([task]), encoding="utf-8")
+    (record,) = load_label_studio(tmp_path / "export.json")
+    assert record.docType == "administrative.quyet_dinh" and record.typeName == "02"
+    assert record.document is not None
+    assert [w.text for _, w in record.document.words()] == ["Số:", "15/QĐ-BNV"]
+    assert record.fields["codeNotation"].boxes[0][1] == [200.0, 150.0, 600.0, 210.0]
+
+
+def test_weak_labels_find_values_despite_ocr_noise() -> None:
+    text = ("SỞ Y TẾ HẬU GIANG Số: 12/QĐ - CC Hậu Giang, ngày 20 tháng 01 năm 2010 "
+            "QUYẾT ĐỊNH Về việc Ban hành quy chế làm việc của Chi cục An toàn vệ sinh thực phấm")
+    words = document_words(make_document([text]))
+    labels = {"codeNumber": FieldLabel(value=12), "codeNotation": FieldLabel(value="/QĐ-CC"),
+              "issuedDate": FieldLabel(value="2010-01-20"), "organName": FieldLabel(value=None),
+              "subject": FieldLabel(value="Về việc ban hành Quy chế làm việc của Chi cục "
+                                          "An toàn vệ sinh thực phẩm"),
+              "signer": FieldLabel(value="Nguyễn Văn A")}
+    tags = bio_tags(list(labels))
+    result = align_values(words, labels, {t: i for i, t in enumerate(tags)})
+    tagged = {tags[t].split("-", 1)[1] for t in result.tags if t}
+    assert {"codeNotation", "issuedDate", "subject"} <= tagged
+    assert result.missing["codeNumber"] == "its words already belong to another field"
+    assert result.quality["issuedDate"] == 1.0 and result.quality["subject"] > 0.9
+    assert result.missing["organName"] == "blank in the labels"
+    assert result.missing["signer"].startswith("not found")
+    rows = {r["field"]: r for r in report([result])}
+    assert rows["signer"]["found"] == 0 and rows["subject"]["found"] == 1
+
+
+@pytest.fixture(scope="module")
+def small_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tiny.yaml shrunk to a few documents and one epoch, everything under a temp folder."""
+    root = tmp_path_factory.mktemp("train")
+    config = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    config["synth"] = [{**config["synth"][0], "out": str(root / "synth"), "n": 8, "jobs": 1}]
+    manifest = str(root / "synth" / "manifest.jsonl")
+    config["data"]["train"][0]["path"] = manifest
+    config["data"]["test"] = [{"kind": "manifest", "path": manifest, "words": "ground_truth",
+                               "limit": 3}]
+    config["data"]["ocr_cache"] = str(root / "ocr")
+    config["optim"]["epochs"] = 1
+    config["tracking"]["db"] = str(root / "mlflow.db")
+    path = root / "small.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _train(config: Path, out: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"}
+    result = CliRunner(env=env).invoke(app, ["train", str(config), "--out", str(out)])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+
+
+def test_archml_train_writes_model_and_mlflow_run(small_config: Path) -> None:
+    out = small_config.parent / "run"
+    _train(small_config, out)
+    model = out / "model"
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "archml-model.json",
+                 "README.md"):
+        assert (model / name).exists(), name
+    meta = json.loads((model / "archml-model.json").read_text(encoding="utf-8"))
+    assert meta["labels"]["tags"][0] == "O" and meta["features"]["max_length"] == 128
+    assert set(meta["temperatures"]) == {"domain", "form", "doc_type"}
+    assert (out / "config.yaml").exists() and (out / "eval" / "report.json").exists()
+    with sqlite3.connect(small_config.parent / "mlflow.db") as db:
+        runs = db.execute("select run_uuid, status from runs").fetchall()
+        metrics = {r[0] for r in db.execute("select key from metrics")}
+        versions = db.execute("select name, version from model_versions").fetchall()
+    assert runs and runs[0][1] == "FINISHED"
+    assert {"val_score", "train_loss", "test_model_form_macro_f1"} <= metrics
+    assert versions == [("archml-tiny", 1)]
+
+
+def test_resume_continues_from_the_checkpoint(small_config: Path) -> None:
+    out = small_config.parent / "run"
+    config = yaml.safe_load(small_config.read_text(encoding="utf-8"))
+    config["optim"]["epochs"] = 2
+    config["data"]["test"] = []
+    more = small_config.with_name("more.yaml")
+    more.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"}
+    result = CliRunner(env=env).invoke(app, ["train", str(more), "--out", str(out), "--resume"])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "model" / "archml-model.json").read_text(encoding="utf-8"))
+    assert meta["training"]["epochs"] == 2
+
+
+def test_archml_eval_reports_model_and_baselines(small_config: Path) -> None:
+    out = small_config.parent / "run"
+    data = small_config.parent / "synth" / "manifest.jsonl"
+    result = CliRunner().invoke(app, ["eval", str(out / "model"), str(data), "--words",
+                                      "ground_truth", "--out", str(out / "eval2")])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "eval2" / "report.json").read_text(encoding="utf-8"))
+    assert {"model", "rules", "tfidf_lr"} <= set(report["classes"])
+    assert report["fields"]["rules"] and "form" in report["calibration"]
+    assert (out / "eval2" / "confusion_form.png").exists()
+    assert (out / "eval2" / "reliability_form.png").exists()
+    assert len(load_manifest(data)) == report["documents"] == 8
+
+
+def test_tiny_recipe_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CI recipe as written (synthetic generation included), in a temp folder."""
+    monkeypatch.chdir(tmp_path)
+    config = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    config["tracking"]["db"] = str(tmp_path / "mlflow.db")
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    _train(path, tmp_path / "run")
+    assert (tmp_path / "run" / "model" / "archml-model.json").exists()
