@@ -203,3 +203,20 @@ def test_text_layer_page_skips_ocr(rendered):
     assert page.source.text_source == "text_layer"
     assert [s.name for s in page.source.steps] == ["text_layer"]
     assert [ln.text for ln in page.lines] == list(LINES)
+
+
+def test_a_broken_plugin_is_listed_and_fails_clearly_only_when_used(tmp_path, monkeypatch):
+    from archml.registry import Registry
+
+    dist = tmp_path / "broken_plugin-1.0.dist-info"  # an installed package whose code is gone
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-plugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(
+        "[archml.test_group]\nbroken = no_such_package.engine:Engine\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = Registry("archml.test_group")
+    registry.register("good", dict)
+    assert registry.names() == ["broken", "good"]
+    assert registry.create("good") == {}
+    with pytest.raises(ConfigError, match=r"'broken'.*cannot be loaded"):
+        registry.get("broken")

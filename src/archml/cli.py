@@ -337,3 +337,25 @@ def evaluate(
     report = run(model, examples, target, baselines=model.parent / "baselines.joblib")
     typer.echo((target / "report.md").read_text(encoding="utf-8"))
     err.print(f"{report['documents']} documents → {target}")
+
+
+@app.command()
+def serve(
+    model: Annotated[Path | None, typer.Option(
+        "--model", help="Model directory (default: the rule classifier and extractor).")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Server settings (JSON or YAML): API keys, limits, policies.")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Worker processes (default: the config's, else 2).")] = None,
+) -> None:
+    """Serve the HTTP API (needs the [api] extra); see docs/api.md."""
+    from archml.api.serve import serve as run
+    from archml.errors import ConfigError, ModelMismatch
+
+    try:
+        run(config=config, model=model, host=host, port=port, workers=workers)
+    except (ConfigError, ModelMismatch, ValueError, OSError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None

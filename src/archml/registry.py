@@ -35,12 +35,13 @@ class Registry(Generic[T]):
         return add(factory) if factory is not None else add
 
     def names(self) -> list[str]:
-        self._load_entry_points()
+        """Registered and declared names; nothing is imported, so one broken plugin does not
+        hide the others (it fails with a :class:`ConfigError` when it is asked for)."""
         return sorted(set(self._factories) | set(self._entry_point_names()))
 
     def get(self, name: str) -> Callable[..., T]:
         if name not in self._factories:
-            self._load_entry_points(only=name)
+            self._load_entry_point(name)
         try:
             return self._factories[name]
         except KeyError:
@@ -53,7 +54,10 @@ class Registry(Generic[T]):
     def _entry_point_names(self) -> list[str]:
         return [ep.name for ep in entry_points(group=self.group)]
 
-    def _load_entry_points(self, only: str | None = None) -> None:
-        for ep in entry_points(group=self.group):
-            if (only is None or ep.name == only) and ep.name not in self._factories:
+    def _load_entry_point(self, only: str) -> None:
+        for ep in entry_points(group=self.group, name=only):
+            try:
                 self._factories[ep.name] = ep.load()
+            except ImportError as exc:
+                raise ConfigError(f"{self.group} entry {only!r} ({ep.value}) cannot be "
+                                  f"loaded: {exc}") from exc

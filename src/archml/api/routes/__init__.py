@@ -1,0 +1,1 @@
+"""The API's routes: documents, jobs, and system (models, health, metrics)."""
