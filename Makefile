@@ -9,9 +9,13 @@ EXTRAS ?= dev,train,batch,api
 STAMP := $(VENV)/.installed-$(EXTRAS)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 fonts-dejavu-core fonts-noto-core fonts-texgyre fonts-freefont-ttf fonts-dkg-handwriting fonts-breip fonts-femkeklaver fonts-rufscript fonts-bwht fonts-kristi fonts-dancingscript fonts-humor-sans
 OUT ?= out
+PADDLE_VENV := .venv-paddle
+# PaddleX pins opencv-contrib-python, which clashes with our opencv-python-headless, so the
+# [paddle] extra gets a venv of its own: archml without deps, then its deps but OpenCV.
+PADDLE_DEPS := numpy pillow pydantic pypdfium2 tesserocr typer rich tokenizers onnxruntime pytest hypothesis
 PYTEST_ARGS ?=
 
-.PHONY: setup system-deps test lint run bench clean
+.PHONY: setup system-deps test test-paddle lint run bench clean
 
 setup: system-deps $(STAMP)
 
@@ -30,6 +34,16 @@ lint: setup
 
 test: lint
 	$(BIN)/pytest -q -m "not slow" $(PYTEST_ARGS)
+	$(MAKE) test-paddle
+
+test-paddle: system-deps $(PADDLE_VENV)/.installed
+	$(PADDLE_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/test_ocr_paddle.py
+
+$(PADDLE_VENV)/.installed: pyproject.toml
+	@test -x $(PADDLE_VENV)/bin/python || $(PYTHON) -m venv $(PADDLE_VENV)
+	$(PADDLE_VENV)/bin/pip install -q 'paddlepaddle>=3.0' 'paddleocr>=3.0' $(PADDLE_DEPS)
+	$(PADDLE_VENV)/bin/pip install -q --no-deps -e .
+	@touch $@
 
 run: setup
 	$(BIN)/archml ocr data/samples --out $(OUT)/ocr --format txt --print
@@ -39,4 +53,4 @@ bench: setup
 	$(BIN)/python benchmarks/imaging_cer.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PADDLE_VENV) $(OUT) .pytest_cache .ruff_cache
