@@ -46,7 +46,7 @@ $(PADDLE_VENV)/.installed: pyproject.toml
 	@touch $@
 
 run: setup
-	$(BIN)/archml ocr data/samples --out $(OUT)/ocr --format txt --print
+	$(BIN)/archml classify data/samples --out $(OUT)/classify --jobs 2
 
 bench: setup
 	$(BIN)/python benchmarks/ocr_quality.py

@@ -8,8 +8,10 @@ equals the label after normalisation (NFC, modern tone placement, case, spacing 
 punctuation; numbers as integers, notations without spaces) and the mean similarity (one minus
 the normalised edit distance; 0 when nothing was extracted). Then the classifier's form and
 domain accuracy. OCR'd documents are cached as JSON under ``benchmarks/out/`` by file and settings.
+With ``--model DIR`` the ``model`` stage runs between the rule classifier and the rule extractor,
+as in the default pipeline with a model.
 
-    .venv/bin/python benchmarks/fields_rules.py [--catalogue data/catalogue]
+    .venv/bin/python benchmarks/fields_rules.py [--catalogue data/catalogue] [--model DIR]
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from archml.document import Document
 from archml.fields.classify import classify
 from archml.fields.notation import normalize_symbol
 from archml.fields.organs import canonical_organ, modern_tones
-from archml.fields.rules import extract
+from archml.fields.rules import RuleExtractor
 from archml.fields.text import clean
 from archml.metrics import edit_distance
 from archml.pipeline import Pipeline, PipelineConfig
@@ -125,15 +127,22 @@ def similarity(a: str, b: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--catalogue", type=Path, default=REPO / "data" / "catalogue")
+    parser.add_argument("--model", type=Path, help="model directory for the model stage")
     args = parser.parse_args()
+    stages = [RuleExtractor()]
+    if args.model:
+        from archml.runtime.stage import ModelStage
+
+        stages.insert(0, ModelStage(args.model))
     samples = admin_samples() + catalogue_samples(args.catalogue)
     scores: dict[str, list[tuple[bool, float]]] = {f: [] for f in FIELDS}
     form_hits, domain_hits, forms, started = 0, 0, 0, time.perf_counter()
     for path, label in samples:
         document = read(path)
-        classification = classify(document)
-        document.classification = classification
-        fields = extract(document)
+        document.classification = classify(document)
+        for stage in stages:
+            stage(document)
+        classification, fields = document.classification, document.fields
         for name in FIELDS:
             truth = normal(name, label.get(name))
             if not truth:
@@ -152,7 +161,8 @@ def main() -> None:
             exact = sum(e for e, _ in rows) / len(rows)
             mean = sum(s for _, s in rows) / len(rows)
             print(f"| {name} | {len(rows)} | {exact:.2f} | {mean:.2f} |")
-    print(f"\nRule classifier: form accuracy {form_hits}/{forms} = {form_hits / forms:.2f}, "
+    system = "Model + rule" if args.model else "Rule"
+    print(f"\n{system} classifier: form accuracy {form_hits}/{forms} = {form_hits / forms:.2f}, "
           f"domain accuracy {domain_hits}/{len(samples)} = {domain_hits / len(samples):.2f}")
 
 

@@ -1,11 +1,17 @@
-"""Shared fixtures: the bundled real samples and their labels."""
+"""Shared fixtures: the bundled real samples and their labels.
+
+Tests run the rule pipeline unless they name a model: the shipped default model would
+otherwise join every default pipeline (``ARCHML_MODEL=none``; see ``tests/test_runtime.py``)."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+os.environ["ARCHML_MODEL"] = "none"
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"

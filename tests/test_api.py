@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import logging
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -240,18 +241,17 @@ def test_access_log_has_request_ids_and_no_content(http: httpx.Client,
     assert KEY not in logged and "MẬT" not in logged and "secrecy" not in logged
 
 
-def write_model_dir(folder: Path) -> Path:
-    folder.mkdir()
-    (folder / "model.onnx").write_bytes(b"weights")
-    digest = hashlib.sha256(b"weights").hexdigest()
-    meta = {"name": "archml-tiny", "version": "2025.1", "metrics": {"domain_f1": 0.9},
-            "labels": {"domain": ["land"]}, "checksums": {"model.onnx": digest}}
-    (folder / "archml-model.json").write_text(json.dumps(meta), encoding="utf-8")
-    return folder
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("transformers")
+    from model_support import exported_model_dir
+
+    return exported_model_dir(tmp_path_factory.mktemp("model") / "onnx", n_docs=2)
 
 
-def test_model_directory_is_verified_at_start_up(tmp_path: Path) -> None:
-    folder = write_model_dir(tmp_path / "model")
+def test_model_directory_is_verified_at_start_up(tmp_path: Path, model_dir: Path) -> None:
+    folder = tmp_path / "model"
+    shutil.copytree(model_dir, folder)
     (folder / "model.onnx").write_bytes(b"changed")
     with pytest.raises(ModelMismatch, match=r"model\.onnx has SHA-256"):
         create_app(settings(tmp_path, model=folder))
@@ -259,14 +259,15 @@ def test_model_directory_is_verified_at_start_up(tmp_path: Path) -> None:
         create_app(settings(tmp_path, model=tmp_path))
 
 
-def test_refuse_policy_and_model_directory(tmp_path: Path) -> None:
-    folder = write_model_dir(tmp_path / "model")
-    with live_server(settings(tmp_path, secrecy="refuse", model=folder)) as server, \
+def test_refuse_policy_and_model_directory(tmp_path: Path, model_dir: Path) -> None:
+    with live_server(settings(tmp_path, secrecy="refuse", model=model_dir)) as server, \
             client(server) as http:
         [model] = http.get("/v1/models").json()["models"]
-        assert (model["id"], model["version"]) == ("archml-tiny", "2025.1")
-        assert model["checksums"] == {"model.onnx": hashlib.sha256(b"weights").hexdigest()}
-        assert model["metrics"] == {"domain_f1": 0.9}
+        onnx = hashlib.sha256((model_dir / "model.int8.onnx").read_bytes()).hexdigest()
+        assert (model["id"], model["version"]) == ("test", onnx[:12])
+        assert model["checksums"]["model.int8.onnx"] == onnx
+        assert model["labels"]["fields"] == ["codeNumber", "codeNotation", "issuedDate",
+                                             "subject"]
         refused = post_file(http, secret_pdf())
         assert refused.status_code == 451
         assert error_code(refused) == "secret_document"

@@ -17,15 +17,18 @@ from typer.testing import CliRunner
 
 from archml.cli import app
 from archml.features import bio_tags, document_words
+from archml.pipeline import PipelineConfig
 from archml.training.data import (
     CatalogueMapping,
     FieldLabel,
+    OcrCache,
     load_catalogue,
     load_folders,
     load_label_studio,
     load_labels,
     load_manifest,
 )
+from archml.training.trainer import planned_epochs
 from archml.training.weak_labels import align_values, report
 from test_features import make_document
 
@@ -185,3 +188,20 @@ def test_tiny_recipe_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     _train(path, tmp_path / "run")
     assert (tmp_path / "run" / "model" / "archml-model.json").exists()
+
+
+def test_ocr_cache_key_follows_page_stage_settings_only(tmp_path: Path) -> None:
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(b"not really a png")
+    key = OcrCache(tmp_path).key(scan)
+    other_stages = PipelineConfig(review_threshold=0.9, stages=["text_layer", "imaging", "ocr",
+                                                                 "layout", "rules"])
+    assert OcrCache(tmp_path, other_stages).key(scan) == key
+    assert OcrCache(tmp_path, PipelineConfig().updated({"ocr": {"psm": 6}})).key(scan) != key
+
+
+def test_time_budget_shrinks_the_planned_epochs() -> None:
+    state = {"epoch": 2, "planned": 10, "history": [{"epoch_seconds": 60.0}] * 2}
+    assert planned_epochs(state, 185.0) == 5
+    assert planned_epochs(state, 1e6) == 10
+    assert planned_epochs(state, 0.0) == 2

@@ -339,6 +339,35 @@ def evaluate(
     err.print(f"{report['documents']} documents → {target}")
 
 
+@app.command(name="export")
+def export_model(
+    model: Annotated[Path, typer.Argument(help="Model directory written by `archml train`.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Runtime model directory to write.")],
+    parity_data: Annotated[Path | None, typer.Option(
+        help="Manifest of synthetic documents for the parity check (default: generate).")] = None,
+    parity_n: Annotated[int, typer.Option(help="Documents in the parity check.")] = 200,
+    int8: Annotated[bool, typer.Option(help="Also write the int8 model.")] = True,
+    keep_torch: Annotated[bool, typer.Option(help="Also copy the torch weights.")] = False,
+) -> None:
+    """Export a trained model to ONNX (+ int8), check parity with torch, write checksums."""
+    from archml.features import document_words
+    from archml.training.data import OcrCache, load_manifest, read_document
+    from archml.training.export import export, synthetic_words
+
+    if parity_data is not None:
+        manifest = parity_data / "manifest.jsonl" if parity_data.is_dir() else parity_data
+        cache = OcrCache(Path("out/ocr-cache"))
+        docs = [document_words(read_document(r, "ground_truth", cache))
+                for r in load_manifest(manifest)[:parity_n]]
+    else:
+        docs = synthetic_words(parity_n)
+    meta = export(model, out, parity_docs=docs, int8=int8, keep_torch=keep_torch)
+    for file, p in meta.parity.items():
+        err.print(f"{file}: {p.documents} documents, max |Δlogit| {p.max_abs_logit_diff}, "
+                  f"top-1 agreement {p.top1_agreement}, tag agreement {p.tag_agreement:.4f}")
+    err.print(f"→ {out}")
+
+
 @app.command()
 def serve(
     model: Annotated[Path | None, typer.Option(

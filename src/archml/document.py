@@ -117,6 +117,8 @@ class Word(Node):
     text: str
     box: Box
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    handwritten: bool = False
+    """Read from handwriting (by the ``fillins`` stage), not printed."""
 
 
 class Line(Node):

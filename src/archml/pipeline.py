@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,18 @@ from archml.ocr import OcrConfig, OcrStage, TextLayerStage
 from archml.result import Provenance, Result
 from archml.stages import STAGES, Stage
 
-DEFAULT_STAGES = ("text_layer", "imaging", "ocr", "layout", "rule_classifier", "rules")
+DEFAULT_STAGES = ("text_layer", "imaging", "ocr", "layout", "fillins", "rule_classifier", "model",
+                  "rules")
+SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "models" / "default"
+"""The default model of a source checkout (``models/default``)."""
+
+
+def default_model() -> str | None:
+    """``$ARCHML_MODEL`` (empty or ``none``: no model), else the shipped model if present."""
+    chosen = os.environ.get("ARCHML_MODEL")
+    if chosen is not None:
+        return None if chosen.lower() in ("", "none") else chosen
+    return str(SHIPPED_MODEL) if (SHIPPED_MODEL / "archml-model.json").exists() else None
 
 
 class PipelineConfig(BaseModel):
@@ -40,6 +52,13 @@ class PipelineConfig(BaseModel):
     """Keyword arguments for third-party stages found through the ``archml.stages`` entry points."""
     review_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
     """Classes and fields below this confidence set ``needs_review`` on the Result."""
+    model: str | None = Field(default_factory=default_model)
+    """Model directory (``archml export`` output) for the ``model`` stage; without one the
+    ``model`` stage is left out and the rules classify."""
+
+    def active_stages(self) -> list[str]:
+        """The stages that run: ``stages`` less ``model`` when no model is configured."""
+        return [name for name in self.stages if name != "model" or self.model is not None]
 
     @classmethod
     def load(cls, path: str | Path) -> PipelineConfig:
@@ -63,6 +82,8 @@ _BUILTIN: dict[str, Callable[[PipelineConfig], Stage]] = {
     "imaging": lambda c: ImagingStage(c.imaging),
     "ocr": lambda c: OcrStage(c.ocr),
     "layout": lambda c: LayoutStage(c.layout),
+    "model": lambda c: STAGES.create("model", model_dir=c.model,
+                                     **c.stage_options.get("model", {})),
 }
 
 
@@ -79,7 +100,9 @@ class Pipeline:
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         self.config = config or PipelineConfig()
-        stages = [build_stage(name, self.config) for name in self.config.stages]
+        self.stage_names = self.config.active_stages()
+        stages = [build_stage(name, self.config) for name in self.stage_names]
+        self.model_info = next((s.model.info for s in stages if s.name == "model"), None)
         self.page_stages = [s for s in stages if s.scope == "page"]
         self.document_stages = [s for s in stages if s.scope == "document"]
         if stages != self.page_stages + self.document_stages:
@@ -127,7 +150,8 @@ class Pipeline:
                                     provenance=self.provenance())
 
     def provenance(self) -> Provenance:
-        return Provenance(stages=list(self.config.stages), settings=self.config.model_dump())
+        return Provenance(stages=list(self.stage_names), model=self.model_info,
+                          settings=self.config.model_dump())
 
     def process(self, source: Source, *, name: str | None = None) -> Result:
         """Read one input (path, bytes, PIL image or numpy array) into a :class:`Result`.

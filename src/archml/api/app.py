@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -40,7 +41,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     settings = settings or ApiSettings()
     config = settings.pipeline_config()
     state = ApiState(settings=settings, keyring=KeyRing(settings.keys),
-                     model=model_info(settings.model, config.stages), metrics=Metrics())
+                     model=model_info(config.model and Path(config.model),
+                                      config.active_stages()), metrics=Metrics())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -72,6 +72,7 @@ class ApiSettings(BaseModel):
     """Documents that may wait for a worker; more concurrent requests get 429."""
     job_store: Path = Path("archml-jobs.sqlite")
     model: Path | None = None
+    """Model directory (``archml export`` output); overrides ``pipeline.model``."""
     pipeline: PipelineConfig = Field(default_factory=PipelineConfig)
 
     @classmethod
@@ -98,5 +99,6 @@ class ApiSettings(BaseModel):
         read = self.pipeline.read.model_copy(update={
             "max_file_bytes": self.max_upload_bytes, "max_pages": self.max_pages,
             "max_image_pixels": self.max_image_pixels})
-        return self.pipeline.model_copy(update={"read": ReadConfig.model_validate(
-            read.model_dump())})
+        return self.pipeline.model_copy(update={
+            "read": ReadConfig.model_validate(read.model_dump()),
+            "model": str(self.model) if self.model else self.pipeline.model})

@@ -12,6 +12,8 @@ Domain fields are read from labelled lines of the body (``Thửa đất số: 70
 
 Confidence = match quality × (0.5 + 0.5 × mean OCR confidence of the words used), where the
 quality is 1 for a full parse and lower for partial dates, unreadable numbers and fuzzy matches.
+A field read from words the ``fillins`` stage marked ``handwritten`` has ``method="handwriting"``
+(their confidence is the digit reader's).
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def _field(name: str, raw: str, value: Any, quality: float, page: int | None,
     return FieldValue(name=name, raw=clean(raw), value=value,
                       confidence=round(max(0.0, min(1.0, quality * (0.5 + 0.5 * ocr))), 4),
                       page=page, box=box,
-                      problems=[*problems, *validate_value(name, value)], method="rule")
+                      problems=[*problems, *validate_value(name, value)],
+                      method="handwriting" if any(w.handwritten for w in words) else "rule")
 
 
 def _lines(placed: Sequence[Placed]) -> list[tuple[int, Line]]:

@@ -44,9 +44,15 @@ def validate_notation(value: Any) -> list[str]:
     return []
 
 
+MAX_NUMBER = 99_999
+"""Registers restart every year; no office numbers this many documents in one."""
+
+
 def validate_number(value: Any) -> list[str]:
     if not isinstance(value, str) or not value.isdigit():
         return [f"{value!r} is not a document number (digits only)"]
+    if int(value) > MAX_NUMBER:
+        return [f"{value} is too large for a yearly register: probably misread"]
     return [] if int(value) > 0 else ["the document number is 0"]
 
 

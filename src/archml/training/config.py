@@ -74,11 +74,15 @@ class OptimConfig(_Strict):
     patience: int = 3
     """Epochs without a better validation score before stopping."""
     class_weights: bool = True
+    label_smoothing: float = Field(0.0, ge=0, lt=1)
+    """Label smoothing of the document heads (domain, form, fine type)."""
     tag_loss_weight: float = 1.0
     threads: int = 1
     device: Literal["auto", "cpu", "cuda"] = "auto"
     max_minutes: float | None = None
-    """Stop after the epoch that passes this wall-clock budget."""
+    """Wall-clock budget: after the first epoch the planned epochs shrink to what fits in it
+    (the learning-rate schedule decays to zero by then), and training stops after the epoch
+    that passes it."""
 
 
 class TrackingConfig(_Strict):

@@ -273,14 +273,17 @@ def _label_studio_document(task: dict[str, Any], regions: list[dict[str, Any]]
 
 class OcrCache:
     """Documents read through the page stages of ``config``, cached as JSON in ``folder`` by
-    the SHA-256 of the file bytes and of the settings."""
+    the SHA-256 of the file bytes and of the page-stage settings (other pipeline settings, such
+    as document stages or review thresholds, do not invalidate the cache)."""
 
     def __init__(self, folder: str | Path, config: PipelineConfig | None = None) -> None:
         self.folder = Path(folder)
         base = config or PipelineConfig()
         self.config = base.model_copy(update={"stages": [s for s in base.stages
                                                          if s in PAGE_STAGES]})
-        self.settings = hashlib.sha256(self.config.model_dump_json().encode()).hexdigest()
+        page = self.config.model_dump(mode="json", include={"read", "imaging", "ocr", "layout",
+                                                            "stages"})
+        self.settings = hashlib.sha256(json.dumps(page, sort_keys=True).encode()).hexdigest()
         self._pipeline: Pipeline | None = None
 
     def key(self, path: Path) -> str:

@@ -1,7 +1,9 @@
 """The multi-head layout-aware model: one encoder (LiLT or LayoutLM v1), four heads.
 
 One forward pass over a window gives domain, form (TT05 ``typeName`` code) and fine-type logits
-from the first token, and BIO field-tag logits for every token. The encoder is built from a small
+from the first token joined with the mean of all tokens (a small from-scratch encoder learns the
+classes much faster from the mean than from ``[CLS]`` alone), and BIO field-tag logits for every
+token. The encoder is built from a small
 config (trained from scratch with a corpus tokenizer) or loaded from a local checkpoint
 (``--base-model``). ``save_pretrained``/``from_pretrained`` give the usual directory layout
 (``config.json`` + ``model.safetensors``); the forward pass returns logits only (losses live in
@@ -72,7 +74,8 @@ class ArchmlModel(PreTrainedModel):
         self.encoder = encoder or AutoModel.from_config(_encoder_config(config.encoder))
         hidden = self.encoder.config.hidden_size
         self.dropout = nn.Dropout(config.dropout)
-        self.heads = nn.ModuleDict({name: nn.Linear(hidden, max(1, len(config.labels(name))))
+        self.heads = nn.ModuleDict({name: nn.Linear(2 * hidden if name in HEADS else hidden,
+                                              max(1, len(config.labels(name))))
                                     for name in (*HEADS, "tags")})
         self.post_init()
 
@@ -94,7 +97,9 @@ class ArchmlModel(PreTrainedModel):
         hidden = self.encoder(input_ids=input_ids, bbox=bbox,
                               attention_mask=attention_mask).last_hidden_state
         hidden = self.dropout(hidden)
-        first = hidden[:, 0]
-        out = {name: self.heads[name](first) for name in HEADS}
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        pooled = torch.cat([hidden[:, 0], mean], dim=-1)
+        out = {name: self.heads[name](pooled) for name in HEADS}
         out["tags"] = self.heads["tags"](hidden)
         return out

@@ -1,44 +1,18 @@
 """The model directory: ``config.json`` + ``model.safetensors`` (``save_pretrained``),
 ``tokenizer.json``, ``archml-model.json`` (labels, taxonomy version, field schema, features,
-preprocessing, calibration, metrics) and a ``README.md`` model card. Issue 6 adds ONNX files."""
+preprocessing, calibration, metrics; the model lives in :mod:`archml.runtime.meta`) and a
+``README.md`` model card. ``archml export`` adds the ONNX files."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from tokenizers import Tokenizer
 
-from archml import __version__
-from archml.features import FeatureConfig
-from archml.taxonomy import TAXONOMY_VERSION
+from archml.runtime.meta import META, ModelMeta, read_meta
 
-META = "archml-model.json"
-FORMAT_VERSION = "1"
-
-
-class ModelMeta(BaseModel):
-    """What a runtime needs besides the weights (``archml-model.json``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    format_version: str = FORMAT_VERSION
-    archml_version: str = __version__
-    taxonomy_version: str = TAXONOMY_VERSION
-    name: str
-    encoder: str
-    labels: dict[str, list[str]]
-    """``domain``, ``form``, ``doc_type`` and ``tags`` (BIO over ``fields``)."""
-    fields: list[str]
-    features: FeatureConfig
-    preprocessing: dict[str, Any] = Field(default_factory=dict)
-    """Page stages and OCR settings the training documents were read with."""
-    temperatures: dict[str, float] = Field(default_factory=dict)
-    """Per-head softmax temperatures fitted on validation (calibration)."""
-    metrics: dict[str, float] = Field(default_factory=dict)
-    training: dict[str, Any] = Field(default_factory=dict)
+__all__ = ["META", "ModelMeta", "model_card", "read_meta", "save_model_dir"]
 
 
 def save_model_dir(out: str | Path, model: Any, tokenizer: Tokenizer, meta: ModelMeta,
@@ -51,10 +25,6 @@ def save_model_dir(out: str | Path, model: Any, tokenizer: Tokenizer, meta: Mode
     (out / META).write_text(meta.model_dump_json(indent=1), encoding="utf-8")
     (out / "README.md").write_text(card, encoding="utf-8")
     return out
-
-
-def read_meta(path: str | Path) -> ModelMeta:
-    return ModelMeta.model_validate(json.loads((Path(path) / META).read_text(encoding="utf-8")))
 
 
 def model_card(meta: ModelMeta, data: dict[str, Any], report_md: str = "") -> str:

@@ -11,30 +11,9 @@ import torch
 from tokenizers import Tokenizer
 
 from archml.features import DocWords, decode_spans, encode, merge_windows
-from archml.fields.dates import parse_date
-from archml.fields.notation import normalize_symbol, parse_notation
-from archml.fields.text import clean
-from archml.taxonomy import FIELDS_BY_NAME
+from archml.fields.values import SHARED_WORD, field_value
 from archml.training.model import HEADS, ArchmlModel
 from archml.training.modeldir import ModelMeta, read_meta
-
-SHARED_WORD = {"codeNumber": "codeNotation"}
-"""Fields printed inside another field's word (``86/QĐ-UBND``): read from it when untagged."""
-
-
-def field_value(name: str, raw: str) -> str | None:
-    """The normalised value of a field read as ``raw`` (ISO dates, bare notations)."""
-    text = clean(raw)
-    spec = FIELDS_BY_NAME.get(name)
-    if spec is not None and spec.value_type == "date":
-        date = parse_date(text)
-        return date.iso() if date else None
-    if name in ("codeNumber", "codeNotation"):
-        notation = parse_notation(text if "/" in text else f"{text}/")
-        if notation is not None:
-            return notation.number if name == "codeNumber" else notation.notation
-        return text if name == "codeNumber" else normalize_symbol(text) or None
-    return text or None
 
 
 @dataclass

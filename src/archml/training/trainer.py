@@ -88,6 +88,14 @@ def class_weights(values: torch.Tensor, n: int) -> torch.Tensor:
     return weights * (counts > 0).sum() / weights[counts > 0].sum().clamp(min=1e-6)
 
 
+def planned_epochs(state: dict[str, Any], seconds_left: float) -> int:
+    """The epochs that fit in ``seconds_left`` at the mean epoch time so far (never more than
+    planned before, never fewer than done)."""
+    mean = float(np.mean([h["epoch_seconds"] for h in state["history"]]))
+    fit = state["epoch"] + int(seconds_left // max(mean, 1e-6))
+    return max(state["epoch"], min(state["planned"], fit))
+
+
 @dataclass
 class Fit:
     """What training produced."""
@@ -150,7 +158,8 @@ class Trainer:
             target = batch[head]
             if (target != IGNORE).any():
                 per = F.cross_entropy(out[head], target, weight=weights[head],
-                                      ignore_index=IGNORE, reduction="none")
+                                      ignore_index=IGNORE, reduction="none",
+                                      label_smoothing=self.config.optim.label_smoothing)
                 known = (target != IGNORE).float()
                 total = total + (per * sample).sum() / (sample * known).sum()
         tags = batch["labels"]
@@ -222,18 +231,23 @@ class Trainer:
         weights = self.weights(train_data)
         opt = config.optim
         optimizer = torch.optim.AdamW(model.parameters(), lr=opt.lr, weight_decay=opt.weight_decay)
-        steps = opt.epochs * max(1, -(-len(train_data) // opt.batch_size))
-        warmup = max(1, int(opt.warmup_share * steps))
-        scheduler = torch.optim.lr_scheduler.LambdaLR(
-            optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
-        state = {"epoch": 0, "best": -1.0, "bad": 0, "history": []}
+        state = {"epoch": 0, "best": -1.0, "bad": 0, "history": [], "planned": opt.epochs}
+        per_epoch = max(1, -(-len(train_data) // opt.batch_size))
+
+        def schedule(step: int) -> float:
+            """Linear warm-up, then linear decay to zero at the end of the planned epochs."""
+            steps = state["planned"] * per_epoch
+            warmup = max(1, int(opt.warmup_share * steps))
+            return min((step + 1) / warmup, max(0.0, (steps - step) / max(1, steps - warmup)))
+
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
         checkpoint = self.out / "checkpoint.pt"
         if resume and checkpoint.exists():
             saved = torch.load(checkpoint, weights_only=False)
             model.load_state_dict(saved["model"])
             optimizer.load_state_dict(saved["optimizer"])
             scheduler.load_state_dict(saved["scheduler"])
-            state = saved["state"]
+            state = {**saved["state"], "planned": opt.epochs}  # the budget counts from here
             torch.set_rng_state(saved["rng"])
             log.info("resumed from epoch %d", state["epoch"])
         best_path = self.out / "best.pt"
@@ -244,7 +258,7 @@ class Trainer:
                 tracker.log_metrics({"train_windows": len(train_data),
                                      "val_windows": len(val_data),
                                      "train_documents": len(train), "val_documents": len(val)})
-            while state["epoch"] < opt.epochs and state["bad"] < opt.patience:
+            while state["epoch"] < state["planned"] and state["bad"] < opt.patience:
                 epoch_start = time.perf_counter()
                 train_loss = self._epoch(model, train_data, optimizer, scheduler, weights,
                                          config.seed + state["epoch"])
@@ -264,8 +278,11 @@ class Trainer:
                 log.info("epoch %d %s", state["epoch"], json.dumps(metrics))
                 if tracker:
                     tracker.log_metrics(metrics, step=state["epoch"])
-                if opt.max_minutes and time.perf_counter() - started > 60 * opt.max_minutes:
-                    break
+                if opt.max_minutes:
+                    elapsed = time.perf_counter() - started
+                    if elapsed > 60 * opt.max_minutes:
+                        break
+                    state["planned"] = planned_epochs(state, 60 * opt.max_minutes - elapsed)
             model.load_state_dict(torch.load(best_path, weights_only=True))
             outputs = self.outputs(model, val_data)
             best = self.score(outputs)

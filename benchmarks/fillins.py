@@ -1,0 +1,194 @@
+"""Handwritten fill-ins: ``codeNumber`` and ``issuedDate`` with and without the ``fillins`` stage.
+
+1. The 13 real labelled scans (8 admin samples, 5 catalogue scans; loaded as in
+   ``fields_rules.py``): exact match of both fields after the page stages without and with
+   ``fillins``, per document and in total. OCR'd documents are cached under ``benchmarks/out/``
+   by file, settings and the checksums of the model and of ``archml/fillins``.
+2. Synthetic pages (``--synthetic N``, seed 2000, half with handwritten fill-ins): the same two
+   fields, and how often :func:`archml.fillins.decide.is_handwritten` agrees with the ground
+   truth (the thresholds were chosen here).
+3. The digit reader alone: held-out synthetic strips (seed 1000; training used seed 0), by how
+   they were drawn, and scikit-learn's ``load_digits`` (single digits and pairs).
+4. Latency of the reader per region (batch 1, one thread) and of the stage per page.
+
+    .venv/bin/python benchmarks/fillins.py [--synthetic 30] [--strips 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from archml.document import Document
+from archml.fields.classify import classify
+from archml.fields.rules import extract
+from archml.fillins import default_reader
+from archml.fillins.recognizer import MODEL_DIR
+from archml.pipeline import Pipeline, PipelineConfig
+from archml.synth import SynthConfig, generate_document
+from archml.synth.handwriting import digit_strip
+from archml.training.handwriting import load_digits_crops, strip_accuracy
+from fields_rules import OUT, REPO, admin_samples, catalogue_samples, normal
+
+PAGE_STAGES = ["text_layer", "imaging", "ocr", "layout"]
+FIELDS = ("codeNumber", "issuedDate")
+MODEL_SHA = json.loads((MODEL_DIR / "digits.json").read_text("utf-8"))["sha256"]
+CODE_SHA = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(
+    (REPO / "src" / "archml" / "fillins").glob("*.py")))).hexdigest()
+
+
+def read(source: Path | np.ndarray, fillins: bool) -> Document:
+    """The page-stage document, cached for files by bytes, settings and (with ``fillins``)
+    the model's and the stage code's checksums."""
+    config = PipelineConfig(stages=[*PAGE_STAGES, "fillins"] if fillins else PAGE_STAGES)
+    if not isinstance(source, Path):
+        return Pipeline(config).read(source)
+    extra = MODEL_SHA + CODE_SHA if fillins else ""
+    key = hashlib.sha256(source.read_bytes() + config.model_dump_json().encode()
+                         + extra.encode()).hexdigest()
+    cached = OUT / f"{key}.json"
+    if cached.exists():
+        return Document.from_export(json.loads(cached.read_text(encoding="utf-8")))
+    document = Pipeline(config).read(source)
+    OUT.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(document.export(), ensure_ascii=False), encoding="utf-8")
+    return document
+
+
+def fields_of(document: Document) -> dict[str, Any]:
+    document.classification = classify(document)
+    found = extract(document)
+    return {name: (found[name].value, found[name].method) if name in found else (None, "")
+            for name in FIELDS}
+
+
+def real_samples() -> None:
+    samples = admin_samples() + catalogue_samples(REPO / "data" / "catalogue")
+    hits = {(f, on): 0 for f in FIELDS for on in (False, True)}
+    counts = dict.fromkeys(FIELDS, 0)
+    print("| document | field | label | without | with (method) |")
+    print("|---|---|---|---|---|")
+    stage_seconds: list[float] = []
+    for path, label in samples:
+        documents = {on: read(path, on) for on in (False, True)}
+        stage_seconds += [s.seconds or 0.0 for p in documents[True].pages for s in p.source.steps
+                          if s.name == "fillins" and s.params.get("regions")]
+        results = {on: fields_of(doc) for on, doc in documents.items()}
+        for name in FIELDS:
+            truth = normal(name, label.get(name))
+            if not truth:
+                continue
+            counts[name] += 1
+            cells = []
+            for on in (False, True):
+                value, method = results[on][name]
+                ok = normal(name, value) == truth
+                hits[name, on] += ok
+                cells.append(f"{value}{' ✓' if ok else ''}" + (f" ({method})" if on else ""))
+            print(f"| {path.stem[-7:]} | {name} | {label[name]} | {cells[0]} | {cells[1]} |")
+    print("\n| field | labelled | exact without | exact with |")
+    print("|---|---:|---:|---:|")
+    for name in FIELDS:
+        n = counts[name]
+        print(f"| {name} | {n} | {hits[name, False]}/{n} = {hits[name, False] / n:.2f} | "
+              f"{hits[name, True]}/{n} = {hits[name, True] / n:.2f} |")
+    print(f"\nStage `fillins` per page with fill-in regions ({len(stage_seconds)} pages): "
+          f"median {1000 * statistics.median(stage_seconds):.0f} ms, "
+          f"max {1000 * max(stage_seconds):.0f} ms")
+
+
+def synthetic_pages(n: int) -> None:
+    config = SynthConfig(handwriting=0.5, traps=0.0, born_digital=0.0)
+    hits = {(f, on): 0 for f in FIELDS for on in (False, True)}
+    counts = dict.fromkeys(FIELDS, 0)
+    agree = total = 0
+    for index in range(n):
+        synth = generate_document(2000, index, config)
+        image = synth.images[synth.document.fields["codeNumber"].page or 0] \
+            if "codeNumber" in synth.document.fields else synth.images[0]
+        truth = synth.document.fields
+        with_stage = read(image, True)
+        results = {False: fields_of(read(image, False)), True: fields_of(with_stage)}
+        for name in FIELDS:
+            if name not in truth or truth[name].page not in (0, None):
+                continue
+            counts[name] += 1
+            for on in (False, True):
+                hits[name, on] += normal(name, results[on][name][0]) == normal(
+                    name, truth[name].value)
+        hand = {"number": truth.get("codeNumber"), "day": truth.get("issuedDate")}
+        for step in with_stage.pages[0].source.steps:
+            for note in step.params.get("regions", []) if step.name == "fillins" else []:
+                if note["kind"] in hand and hand[note["kind"]] is not None:
+                    total += 1
+                    agree += note["handwritten"] == (hand[note["kind"]].method == "handwriting")
+    print(f"\n{n} synthetic pages (seed 2000, handwriting share 0.5, no traps):\n")
+    print("| field | documents | exact without | exact with |")
+    print("|---|---:|---:|---:|")
+    for name in FIELDS:
+        c = max(1, counts[name])
+        print(f"| {name} | {counts[name]} | {hits[name, False] / c:.2f} | "
+              f"{hits[name, True] / c:.2f} |")
+    print(f"\nHandwritten-or-printed decision agrees with the ground truth on {agree}/{total} "
+          "number and day regions")
+
+
+def reader_accuracy(n: int) -> None:
+    reader = default_reader()
+    print("\n| test set | n | exact | character accuracy |")
+    print("|---|---:|---:|---:|")
+    scores = strip_accuracy(reader, n, seed=1000)
+    print(f"| synthetic held-out strips (seed 1000) | {scores['n']} | {scores['exact']:.3f} | "
+          f"{scores['char_accuracy']:.3f} |")
+    for source in ("stroke", "font", "print"):
+        rng = np.random.default_rng([1000, 8])
+        strips = [digit_strip(rng, source=source) for _ in range(n // 4)]
+        readings = reader.read([s.image for s in strips])
+        exact = sum(r.text == s.text for r, s in zip(readings, strips, strict=True))
+        print(f"| … drawn by {source} only | {len(strips)} | {exact / len(strips):.3f} | |")
+    for pairs in (False, True):
+        crops, labels = load_digits_crops(pairs=pairs)
+        readings = reader.read(crops)
+        exact = sum(r.text == t for r, t in zip(readings, labels, strict=True))
+        name = "load_digits pairs (2 digits)" if pairs else "load_digits (single digits)"
+        print(f"| {name} | {len(labels)} | {exact / len(labels):.3f} | |")
+
+
+def latency() -> None:
+    reader = default_reader()
+    rng = np.random.default_rng(3)
+    crops = [digit_strip(rng).image for _ in range(200)]
+    reader.read(crops[:5])
+    times = []
+    for crop in crops:
+        started = time.perf_counter()
+        reader.read([crop])
+        times.append(time.perf_counter() - started)
+    times.sort()
+    print(f"\nReader latency per region (batch 1, 1 thread, 200 crops): median "
+          f"{1000 * statistics.median(times):.2f} ms, p95 {1000 * times[189]:.2f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--synthetic", type=int, default=30)
+    parser.add_argument("--strips", type=int, default=2000)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    real_samples()
+    if args.synthetic:
+        synthetic_pages(args.synthetic)
+    reader_accuracy(args.strips)
+    latency()
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

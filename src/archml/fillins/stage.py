@@ -1,0 +1,81 @@
+"""The ``fillins`` page stage: read handwritten numbers, days and months with the digit reader.
+
+Runs after ``layout`` on the page image. For every gap of :func:`~archml.fillins.regions.
+find_regions` with ink in it and judged handwritten by :func:`~archml.fillins.decide.
+is_handwritten`, the crop is read by the ONNX digit reader; a plausible reading (day 1–31,
+month 1–12, year 1900–2100, number 1–99999) replaces what OCR made of the gap as one word with
+``handwritten=True`` and the reader's confidence; an implausible one empties the gap, so the
+field layer reports an unread number or a partial date instead of a wrong value (a year gap keeps
+what OCR read: without a year there is no date at all).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archml.document import Page, Word
+from archml.fillins.decide import is_handwritten, region_ink
+from archml.fillins.recognizer import DigitReader, default_reader
+from archml.fillins.regions import Kind, find_regions, ink_box, replace_words
+from archml.stages import Stage, Timer
+
+RANGES: dict[Kind, tuple[int, int]] = {
+    "day": (1, 31), "month": (1, 12), "year": (1900, 2100), "number": (1, 99_999)}
+
+
+def plausible(kind: Kind, text: str) -> bool:
+    """``text`` is a value a clerk could have written in a ``kind`` gap."""
+    low, high = RANGES[kind]
+    return text.isdigit() and len(text) <= 5 and low <= int(text) <= high
+
+
+class FillinStage(Stage):
+    """Page stage ``fillins`` (needs ``page.image``; pages without one are left alone).
+    ``model_dir``: another reader model (``stage_options: {"fillins": {"model_dir": ...}}``)."""
+
+    name = "fillins"
+
+    def __init__(self, model_dir: str | None = None) -> None:
+        self.model_dir = model_dir
+        self._reader: DigitReader | None = None
+
+    @property
+    def reader(self) -> DigitReader:
+        """The ONNX session, opened on first use, once per process."""
+        if self._reader is None:
+            self._reader = DigitReader(self.model_dir) if self.model_dir else default_reader()
+        return self._reader
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the settings only: each worker process opens its own session."""
+        return {**self.__dict__, "_reader": None}
+
+    def process_page(self, page: Page) -> None:
+        if page.image is None:
+            return
+        with Timer() as timer:
+            found = [(region, box, region_ink(page.image, region, box))
+                     for region in find_regions(page)
+                     if (box := ink_box(page.image, region)) is not None]
+            todo = [item for item in found if is_handwritten(item[2])]
+            crops = [page.image[int(b.y0):int(b.y1) + 1, int(b.x0):int(b.x1) + 1]
+                     for _, b, _ in todo]
+            readings = dict(zip(map(id, todo), self.reader.read(crops), strict=True))
+            notes: list[dict[str, Any]] = []
+            # right to left, so the character offsets of the regions not yet done stay valid
+            for item in sorted(found, key=lambda it: -it[0].start):
+                region, box, ink = item
+                reading = readings.get(id(item))
+                handwritten = reading is not None and is_handwritten(ink, reading.text)
+                notes.append({"box": [round(v) for v in box], **ink.export(),
+                              "handwritten": handwritten,
+                              **({"read": reading.text, "confidence": reading.confidence}
+                                 if reading else {})})
+                if reading is None or not handwritten:
+                    continue
+                if plausible(region.kind, reading.text):
+                    replace_words(region, Word(text=reading.text, box=box, handwritten=True,
+                                               confidence=reading.confidence))
+                elif region.kind != "year":  # without a year there would be no date at all
+                    replace_words(region, None)
+        page.record(self.name, seconds=timer.seconds, regions=notes[::-1])

@@ -1,0 +1,64 @@
+"""The ``model`` pipeline stage: classification and fields from the ONNX model.
+
+How it combines with the rules: the model's classification replaces the rule classifier's
+unless the model is unsure (domain or form confidence below ``fallback_below``) and the rules
+are surer (a higher minimum of the two); then the rules' classification stays. Model fields
+below ``min_field_confidence`` are left out (the model abstains). With ``fields="fill"`` (the
+default) the model only adds fields the rule extractor does not find for the chosen class: on
+the synthetic test split of the base recipe the rules read the TT05 core fields better, while
+only the model reads domain fields such as ``bookNumber`` or ``mapSheet``. With
+``fields="best"`` a model field replaces a field set with a lower confidence, as
+:class:`~archml.fields.rules.RuleExtractor` does. The ``rules`` stage runs after this one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from archml.document import Classification, Document
+from archml.features import document_words
+from archml.fields.rules import extract
+from archml.runtime.decode import classification, fields
+from archml.runtime.model import Model, load_model
+from archml.stages import Stage
+
+
+def _sureness(c: Classification) -> float:
+    return min(c.domain.confidence, c.form.confidence)
+
+
+class ModelStage(Stage):
+    """Document stage running a model directory (``model_dir``) or a loaded :class:`Model`."""
+
+    name = "model"
+    scope = "document"
+
+    def __init__(self, model_dir: str | Path | None = None, *, model: Model | None = None,
+                 quantized: bool | None = None, threads: int = 1,
+                 fallback_below: float = 0.5, min_field_confidence: float = 0.5,
+                 fields: Literal["fill", "best"] = "fill") -> None:
+        if model is None:
+            if model_dir is None:
+                raise ValueError("ModelStage needs model_dir or model")
+            model = load_model(model_dir, quantized=quantized, threads=threads)
+        self.model, self.fallback_below = model, fallback_below
+        self.min_field_confidence, self.field_policy = min_field_confidence, fields
+
+    def __call__(self, document: Document) -> Document:
+        meta = self.model.meta
+        words = document_words(document, meta.features.page_order)
+        (out,) = self.model.predict([words])
+        found = classification(out, meta)
+        current = document.classification
+        if current is None or _sureness(found) >= self.fallback_below \
+                or _sureness(found) >= _sureness(current):
+            document.classification = found
+        ruled = set(extract(document)) if self.field_policy == "fill" else set()
+        for name, value in fields(document, words, out, meta).items():
+            existing = document.fields.get(name)
+            if value.confidence < self.min_field_confidence or name in ruled:
+                continue
+            if existing is None or existing.confidence < value.confidence:
+                document.fields[name] = value
+        return document

@@ -1,0 +1,162 @@
+"""archml.runtime and ONNX export: parity with torch, int8, checksums, the pipeline stage,
+``archml export``, and an inference path free of torch and transformers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("transformers")
+
+import torch
+from typer.testing import CliRunner
+
+from archml.cli import app
+from archml.errors import ModelMismatch
+from archml.pipeline import SHIPPED_MODEL, Pipeline, PipelineConfig
+from archml.runtime import load_model
+from archml.runtime.meta import META, ModelMeta
+from archml.training.predict import Predictor
+from model_support import exported_model_dir, random_docs, torch_model_dir
+
+torch.set_num_threads(1)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return torch_model_dir(tmp_path_factory.mktemp("runtime") / "torch")
+
+
+@pytest.fixture(scope="module")
+def exported(trained: Path) -> Path:
+    return exported_model_dir(trained.parent / "onnx", trained)
+
+
+def test_export_parity_and_checksums(exported: Path) -> None:
+    meta = json.loads((exported / META).read_text(encoding="utf-8"))
+    fp32, int8 = meta["parity"]["model.onnx"], meta["parity"]["model.int8.onnx"]
+    assert fp32["documents"] == 40
+    assert max(fp32["max_abs_logit_diff"].values()) <= 1e-4
+    # a barely trained test model has near-ties that a 1e-6 difference can flip; the shipped
+    # model's own parity (test below) is held to the issue's bars
+    assert min(fp32["top1_agreement"].values()) >= 0.95 and fp32["tag_agreement"] >= 0.99
+    assert int8["top1_agreement"]["form"] >= 0.8 and int8["top1_agreement"]["domain"] >= 0.8
+    assert set(meta["checksums"]) == {"model.onnx", "model.int8.onnx", "tokenizer.json"}
+    assert not (exported / "model.safetensors").exists()
+    assert "ONNX parity with torch" in (exported / "README.md").read_text(encoding="utf-8")
+
+
+def test_runtime_agrees_with_the_torch_predictor(trained: Path, exported: Path) -> None:
+    docs = random_docs(6, seed=1)
+    predictor = Predictor.from_pretrained(trained)
+    outputs = load_model(exported, quantized=False).predict(docs)
+    labels = ModelMeta.model_validate_json((exported / META).read_text("utf-8")).labels
+    for words, out in zip(docs, outputs, strict=True):
+        expected = predictor.predict(words)
+        for head in ("domain", "form", "doc_type"):
+            assert np.abs(out.logits[head] - expected.logits[head]).max() <= 1e-4
+            assert expected.label(head, labels[head]) == labels[head][out.logits[head].argmax()]
+        assert out.tag_probs.argmax(-1).tolist() == expected.tags.tolist()
+
+
+def test_load_model_refuses_changed_or_incomplete_directories(exported: Path,
+                                                              tmp_path: Path) -> None:
+    model = load_model(exported)
+    assert model.file == "model.int8.onnx" and model.info["sha256"]
+    assert load_model(exported, quantized=False).file == "model.onnx"
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for file in exported.iterdir():
+        (copy / file.name).write_bytes(file.read_bytes())
+    (copy / "tokenizer.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelMismatch, match=r"tokenizer\.json has SHA-256"):
+        load_model(copy)
+    (copy / "tokenizer.json").unlink()
+    with pytest.raises(ModelMismatch, match=r"tokenizer\.json cannot be read"):
+        load_model(copy)
+    meta = json.loads((copy / META).read_text(encoding="utf-8"))
+    (copy / META).write_text(json.dumps({**meta, "taxonomy_version": "0.9"}), encoding="utf-8")
+    with pytest.raises(ModelMismatch, match=r"taxonomy 0\.9"):
+        load_model(copy)
+    with pytest.raises(ModelMismatch, match=r"archml-model\.json is missing"):
+        load_model(tmp_path)
+
+
+def test_model_stage_classifies_in_the_pipeline(exported: Path, tmp_path: Path) -> None:
+    config = PipelineConfig(model=str(exported), stages=["text_layer", "layout",
+                                                         "rule_classifier", "model", "rules"],
+                            stage_options={"model": {"fallback_below": 0.0}})
+    pipeline = Pipeline(config)
+    result = pipeline.process(make_pdf(tmp_path))
+    assert result.classification is not None and result.classification.method == "model"
+    assert result.provenance.model is not None and result.provenance.model["id"] == "test"
+    assert result.provenance.stages[-2:] == ["model", "rules"]
+    assert "codeNotation" in result.fields  # the rules fill in what the model leaves out
+    without = Pipeline(config.model_copy(update={"model": None}))
+    assert "model" not in without.provenance().stages
+
+
+def make_pdf(folder: Path) -> Path:
+    from api_support import secret_pdf
+
+    path = folder / "decision.pdf"
+    path.write_bytes(secret_pdf())
+    return path
+
+
+def test_inference_imports_neither_torch_nor_transformers(exported: Path,
+                                                          tmp_path: Path) -> None:
+    code = textwrap.dedent(f"""
+        import sys
+        class Block:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in ("torch", "transformers"):
+                    raise ImportError(f"blocked {{name}}")
+                return None
+        sys.meta_path.insert(0, Block())
+        import archml
+        from archml.pipeline import PipelineConfig
+        model = archml.load_model({str(exported)!r})
+        config = PipelineConfig(model={str(exported)!r})
+        result = archml.Pipeline(config).process({str(make_pdf(tmp_path))!r})
+        assert "model" in result.provenance.stages, result.provenance.stages
+        assert result.provenance.model["sha256"] == model.info["sha256"]
+        assert "torch" not in sys.modules and "transformers" not in sys.modules
+    """)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_archml_export_cli(trained: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["export", str(trained), "--out", str(tmp_path / "m"),
+                                      "--parity-n", "2", "--no-int8", "--keep-torch"])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    meta = json.loads((tmp_path / "m" / META).read_text(encoding="utf-8"))
+    assert list(meta["parity"]) == ["model.onnx"] and meta["parity"]["model.onnx"]["documents"] == 2
+    assert "model.safetensors" in meta["checksums"]
+    assert load_model(tmp_path / "m").file == "model.onnx"
+
+
+@pytest.mark.skipif(not (SHIPPED_MODEL / META).exists(), reason="no shipped model")
+def test_shipped_default_model_loads_and_is_the_default(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ARCHML_MODEL")
+    model = load_model(SHIPPED_MODEL)
+    assert model.meta.parity["model.onnx"].top1_agreement["form"] == 1.0
+    assert PipelineConfig().model == str(SHIPPED_MODEL)
+    assert sum(f.stat().st_size for f in SHIPPED_MODEL.iterdir()) < 30 * 2**20
+
+
+def test_shipped_model_parity_meets_the_bars() -> None:
+    meta = json.loads((Path(__file__).resolve().parents[1] / "models" / "default" / META)
+                      .read_text(encoding="utf-8"))
+    fp32, int8 = meta["parity"]["model.onnx"], meta["parity"]["model.int8.onnx"]
+    assert fp32["documents"] >= 200
+    assert max(fp32["max_abs_logit_diff"].values()) <= 1e-4
+    assert set(fp32["top1_agreement"].values()) == {1.0}
+    assert int8["top1_agreement"]["form"] >= 0.995 and int8["top1_agreement"]["domain"] >= 0.995
