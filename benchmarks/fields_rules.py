@@ -19,18 +19,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import time
 from pathlib import Path
 from typing import Any
 
 from archml.document import Document
 from archml.fields.classify import classify
-from archml.fields.notation import normalize_symbol
-from archml.fields.organs import canonical_organ, modern_tones
+from archml.fields.compare import comparable, similarity
 from archml.fields.rules import RuleExtractor
-from archml.fields.text import clean
-from archml.metrics import edit_distance
 from archml.pipeline import Pipeline, PipelineConfig
 from archml.taxonomy import TYPE_NAMES
 
@@ -104,26 +100,6 @@ def catalogue_samples(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
     return result
 
 
-def normal(field: str, value: Any) -> str:
-    """The form a value and its label are compared in (see the module doc)."""
-    if value is None or value == "":
-        return ""
-    text = str(value)
-    if field in ("codeNumber", "numberOfPage"):
-        return str(int(text)) if text.strip().isdigit() else clean(text)
-    if field == "codeNotation":
-        return normalize_symbol(text)
-    if field == "organName":
-        text = canonical_organ(text)
-    text = modern_tones(clean(text)).casefold()
-    return re.sub(r"\s+", " ", text).strip(" .,;:-")
-
-
-def similarity(a: str, b: str) -> float:
-    longest = max(len(a), len(b))
-    return 1.0 - edit_distance(a, b) / longest if longest else 1.0
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--catalogue", type=Path, default=REPO / "data" / "catalogue")
@@ -144,10 +120,10 @@ def main() -> None:
             stage(document)
         classification, fields = document.classification, document.fields
         for name in FIELDS:
-            truth = normal(name, label.get(name))
+            truth = comparable(name, label.get(name))
             if not truth:
                 continue
-            got = normal(name, fields[name].value) if name in fields else ""
+            got = comparable(name, fields[name].value) if name in fields else ""
             scores[name].append((got == truth, similarity(got, truth) if got else 0.0))
         domain_hits += classification.domain.label == label["domain"]
         if label["typeName"]:

@@ -28,6 +28,7 @@ import numpy as np
 
 from archml.document import Document
 from archml.fields.classify import classify
+from archml.fields.compare import comparable
 from archml.fields.rules import extract
 from archml.fillins import default_reader
 from archml.fillins.recognizer import MODEL_DIR
@@ -35,7 +36,7 @@ from archml.pipeline import Pipeline, PipelineConfig
 from archml.synth import SynthConfig, generate_document
 from archml.synth.handwriting import digit_strip
 from archml.training.handwriting import load_digits_crops, strip_accuracy
-from fields_rules import OUT, REPO, admin_samples, catalogue_samples, normal
+from fields_rules import OUT, REPO, admin_samples, catalogue_samples
 
 PAGE_STAGES = ["text_layer", "imaging", "ocr", "layout"]
 FIELDS = ("codeNumber", "issuedDate")
@@ -82,14 +83,14 @@ def real_samples() -> None:
                           if s.name == "fillins" and s.params.get("regions")]
         results = {on: fields_of(doc) for on, doc in documents.items()}
         for name in FIELDS:
-            truth = normal(name, label.get(name))
+            truth = comparable(name, label.get(name))
             if not truth:
                 continue
             counts[name] += 1
             cells = []
             for on in (False, True):
                 value, method = results[on][name]
-                ok = normal(name, value) == truth
+                ok = comparable(name, value) == truth
                 hits[name, on] += ok
                 cells.append(f"{value}{' ✓' if ok else ''}" + (f" ({method})" if on else ""))
             print(f"| {path.stem[-7:]} | {name} | {label[name]} | {cells[0]} | {cells[1]} |")
@@ -121,7 +122,7 @@ def synthetic_pages(n: int) -> None:
                 continue
             counts[name] += 1
             for on in (False, True):
-                hits[name, on] += normal(name, results[on][name][0]) == normal(
+                hits[name, on] += comparable(name, results[on][name][0]) == comparable(
                     name, truth[name].value)
         hand = {"number": truth.get("codeNumber"), "day": truth.get("issuedDate")}
         for step in with_stage.pages[0].source.steps:

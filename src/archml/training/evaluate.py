@@ -12,7 +12,6 @@ the temperature fitted on validation, with a reliability diagram. Output: ``repo
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -25,11 +24,8 @@ from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_
 from sklearn.pipeline import Pipeline as SkPipeline
 
 from archml.fields.classify import classify
-from archml.fields.notation import normalize_symbol
-from archml.fields.organs import canonical_organ, modern_tones
+from archml.fields.compare import comparable, similarity
 from archml.fields.rules import extract
-from archml.fields.text import clean
-from archml.metrics import edit_distance
 from archml.training.examples import Example
 from archml.training.model import HEADS
 from archml.training.predict import Predictor
@@ -107,34 +103,13 @@ class TfidfBaseline:
 
 
 # -- fields ------------------------------------------------------------------------------
-def normal(field: str, value: Any) -> str:
-    """The form a value and its label are compared in: NFC, modern tone placement, case,
-    spacing and edge punctuation ignored; numbers as integers, notations without spaces."""
-    if value is None or value == "":
-        return ""
-    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
-    if field in ("codeNumber", "numberOfPage"):
-        return str(int(text)) if text.strip().isdigit() else clean(text)
-    if field == "codeNotation":
-        return normalize_symbol(text)
-    if field == "organName":
-        text = canonical_organ(text)
-    text = modern_tones(clean(text)).casefold()
-    return re.sub(r"\s+", " ", text).strip(" .,;:-")
-
-
-def similarity(a: str, b: str) -> float:
-    longest = max(len(a), len(b))
-    return 1.0 - edit_distance(a, b) / longest if longest else 1.0
-
-
 def field_scores(truth: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]],
                  fields: Sequence[str]) -> dict[str, dict[str, float]]:
     """Per field over documents that label it: exact match and mean similarity."""
     scores = {}
     for name in fields:
-        pairs = [(normal(name, t[name]), normal(name, p.get(name)))
-                 for t, p in zip(truth, predicted, strict=True) if normal(name, t.get(name))]
+        pairs = [(comparable(name, t[name]), comparable(name, p.get(name)))
+                 for t, p in zip(truth, predicted, strict=True) if comparable(name, t.get(name))]
         if pairs:
             scores[name] = {"n": len(pairs),
                             "exact": float(np.mean([a == b for a, b in pairs])),
@@ -236,7 +211,7 @@ def evaluate(model_dir: str | Path, examples: Sequence[Example], out: str | Path
     classes = {name: {h: class_scores(gold[h], preds[h]) for h in preds if any(gold[h])}
                for name, preds in systems.items()}
     truth = [{n: f.value for n, f in e.record.fields.items()} for e in examples]
-    fields = [n for n in meta.fields if any(normal(n, t.get(n)) for t in truth)]
+    fields = [n for n in meta.fields if any(comparable(n, t.get(n)) for t in truth)]
     field_results = {
         "model": field_scores(truth, [p.fields for p in predictions], fields),
         "rules": field_scores(truth, [{n: f.value for n, f in fv.items()} for _, fv in rules],

@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from archml.fillins.recognizer import HEIGHT, WIDTH, DigitReader, Reading, to_input
+from archml.metrics import edit_distance
 from archml.synth.handwriting import DIGITS, digit_strip
 
 
@@ -155,18 +156,9 @@ def load_digits_crops(pairs: bool = False) -> tuple[list[np.ndarray], list[str]]
 def _scores(truth: list[str], readings: list[Reading]) -> dict[str, float]:
     exact = sum(r.text == t for r, t in zip(readings, truth, strict=True))
     chars = sum(len(t) for t in truth)
-    errors = sum(_distance(r.text, t) for r, t in zip(readings, truth, strict=True))
+    errors = sum(edit_distance(r.text, t) for r, t in zip(readings, truth, strict=True))
     return {"n": len(truth), "exact": round(exact / len(truth), 4),
             "char_accuracy": round(1 - errors / chars, 4)}
-
-
-def _distance(a: str, b: str) -> int:
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
 
 
 def evaluate(reader: DigitReader, seed: int) -> dict[str, Any]:
