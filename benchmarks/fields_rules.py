@@ -43,7 +43,7 @@ ADMIN_KEYS = {"codeNumber": "code_number", "codeNotation": "code_notation",
 
 def read(path: Path) -> Document:
     """The OCR'd document (page stages only), cached by file and page-stage settings."""
-    config = PipelineConfig(stages=["text_layer", "imaging", "ocr", "layout"])
+    config = PipelineConfig(stages=["text_layer", "imaging", "ocr", "layout", "fillins"])
     key = hashlib.sha256(path.read_bytes() + config.model_dump_json().encode()).hexdigest()
     cached = OUT / f"{key}.json"
     if cached.exists():

@@ -91,7 +91,7 @@ def test_load_model_refuses_changed_or_incomplete_directories(exported: Path,
 def test_model_stage_classifies_in_the_pipeline(exported: Path, tmp_path: Path) -> None:
     config = PipelineConfig(model=str(exported), stages=["text_layer", "layout",
                                                          "rule_classifier", "model", "rules"],
-                            stage_options={"model": {"fallback_below": 0.0}})
+                            stage_options={"model": {"prefer": "model", "fallback_below": 0.0}})
     pipeline = Pipeline(config)
     result = pipeline.process(make_pdf(tmp_path))
     assert result.classification is not None and result.classification.method == "model"
@@ -100,6 +100,11 @@ def test_model_stage_classifies_in_the_pipeline(exported: Path, tmp_path: Path) 
     assert "codeNotation" in result.fields  # the rules fill in what the model leaves out
     without = Pipeline(config.model_copy(update={"model": None}))
     assert "model" not in without.provenance().stages
+    surer = Pipeline(config.model_copy(update={"stage_options": {}})).process(make_pdf(tmp_path))
+    c = surer.classification
+    assert c is not None and c.method == "rule"  # a clear title line beats a barely trained model
+    assert min(c.domain.confidence, c.form.confidence) > min(
+        result.classification.domain.confidence, result.classification.form.confidence)
 
 
 def make_pdf(folder: Path) -> Path:

@@ -1,8 +1,10 @@
 """The ``model`` pipeline stage: classification and fields from the ONNX model.
 
-How it combines with the rules: the model's classification replaces the rule classifier's
-unless the model is unsure (domain or form confidence below ``fallback_below``) and the rules
-are surer (a higher minimum of the two); then the rules' classification stays. Model fields
+How it combines with the rules: the surer classification wins (sureness = the lower of the
+domain and form confidences), so a clear title line keeps the rules' answer and a page the
+rules cannot read (heavy degradation, no title) takes the model's; ties go to the model.
+``prefer="model"`` keeps the model's unless it is below ``fallback_below`` and the rules are
+surer. Model fields
 below ``min_field_confidence`` are left out (the model abstains). With ``fields="fill"`` (the
 default) the model only adds fields the rule extractor does not find for the chosen class: on
 the synthetic test split of the base recipe the rules read the TT05 core fields better, while
@@ -37,13 +39,15 @@ class ModelStage(Stage):
     def __init__(self, model_dir: str | Path | None = None, *, model: Model | None = None,
                  quantized: bool | None = None, threads: int = 1,
                  fallback_below: float = 0.5, min_field_confidence: float = 0.5,
-                 fields: Literal["fill", "best"] = "fill") -> None:
+                 fields: Literal["fill", "best"] = "fill",
+                 prefer: Literal["surer", "model"] = "surer") -> None:
         if model is None:
             if model_dir is None:
                 raise ValueError("ModelStage needs model_dir or model")
             model = load_model(model_dir, quantized=quantized, threads=threads)
         self.model, self.fallback_below = model, fallback_below
         self.min_field_confidence, self.field_policy = min_field_confidence, fields
+        self.prefer = prefer
 
     def __call__(self, document: Document) -> Document:
         meta = self.model.meta
@@ -51,8 +55,8 @@ class ModelStage(Stage):
         (out,) = self.model.predict([words])
         found = classification(out, meta)
         current = document.classification
-        if current is None or _sureness(found) >= self.fallback_below \
-                or _sureness(found) >= _sureness(current):
+        model_first = self.prefer == "model" and _sureness(found) >= self.fallback_below
+        if current is None or model_first or _sureness(found) >= _sureness(current):
             document.classification = found
         ruled = set(extract(document)) if self.field_policy == "fill" else set()
         for name, value in fields(document, words, out, meta).items():
