@@ -232,6 +232,10 @@ def test_access_log_has_request_ids_and_no_content(http: httpx.Client,
                                                    caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="archml.api.access"):
         response = post_file(http, secret_pdf(), "mật.pdf", params={"fields": "secrecy"})
+        deadline = time.monotonic() + 5  # the server thread logs once the response is sent
+        while not [r for r in caplog.records if r.name == "archml.api.access"] \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
     [record] = [r for r in caplog.records if r.name == "archml.api.access"]
     entry = record.access  # type: ignore[attr-defined]
     assert entry["request_id"] == response.headers["x-request-id"]
