@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from archml.document import Document
 from archml.errors import CorruptInput, EmptyInput, UnsupportedInput
-from archml.pipeline import PipelineConfig
+from archml.pipeline import OCR_STAGES, PipelineConfig
 from archml.runner import Runner
 
 FONT = "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"
@@ -75,6 +75,9 @@ def test_mixed_directory_yields_every_good_file_and_types_every_failure(
                      "not-an-image.jpg": UnsupportedInput.__name__}
     assert "Failures" in proc.stderr
     assert digest(mixed_dir) == before, "originals must never be modified"
+    # OCR only: no classifier is loaded or run
+    assert summary["config"]["stages"] == list(OCR_STAGES)
+    assert document.classification is None and not document.fields
 
 
 def test_exit_code_is_non_zero_only_when_nothing_was_processed(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from archml import __version__
 from archml.formats import SUFFIXES, WRITERS, OutputFormat
 from archml.io import iter_inputs
 from archml.ocr import TextLayerMode
-from archml.pipeline import PipelineConfig
+from archml.pipeline import OCR_STAGES, PipelineConfig
 from archml.result import Result
 from archml.runner import Outcome, Runner
 from archml.tabular import LISTINGS, ListingFormat, results_table
@@ -84,7 +84,8 @@ def ocr(
     print_text: Annotated[bool, typer.Option("--print", help="Also print the text.")] = False,
 ) -> None:
     """Read scans (PDF, TIFF, PNG, JPEG) into text with boxes and Decree-30 zones."""
-    settings = (PipelineConfig.load(config) if config else PipelineConfig()).updated(
+    base = PipelineConfig.load(config) if config else PipelineConfig(stages=list(OCR_STAGES))
+    settings = base.updated(
         {"read": {"dpi": dpi}, "ocr": {"engine": engine, "text_layer": text_layer}})
     pairs = dict(plan_outputs(inputs, out, SUFFIXES[fmt]))
     if not pairs:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import tesserocr
-from PIL import Image
 
 from archml.document import Block, Box, Line, Word, nfc
 from archml.errors import EngineUnavailable
@@ -71,7 +70,11 @@ class TesseractEngine:
 
     def recognize(self, image: np.ndarray, dpi: float) -> list[Block]:
         api = self._api
-        api.SetImage(_to_pil(image))
+        pixels = _contiguous(image)
+        depth = 1 if pixels.ndim == 2 else pixels.shape[2]
+        # raw bytes: no image encoding on the way in (SetImage would write a BMP per page)
+        api.SetImageBytes(pixels.tobytes(), pixels.shape[1], pixels.shape[0], depth,
+                          pixels.shape[1] * depth)
         api.SetSourceResolution(round(dpi))
         api.Recognize()
         blocks: list[Block] = []
@@ -125,10 +128,10 @@ class TesseractEngine:
         self.close()
 
 
-def _to_pil(image: np.ndarray) -> Image.Image:
-    """A PIL image of a uint8 grey, RGB or RGBA array."""
+def _contiguous(image: np.ndarray) -> np.ndarray:
+    """A C-contiguous uint8 grey, RGB or RGBA array."""
     if image.dtype != np.uint8 or image.ndim not in (2, 3):
         raise ValueError(f"expected a uint8 grey or RGB image, got {image.dtype} {image.shape}")
     if image.ndim == 3 and image.shape[2] == 1:
         image = image[:, :, 0]
-    return Image.fromarray(np.ascontiguousarray(image))
+    return np.ascontiguousarray(image)
