@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from archml import __version__
+from archml.files import write_atomic
 from archml.formats import SUFFIXES, WRITERS, OutputFormat
 from archml.io import iter_inputs
 from archml.ocr import TextLayerMode
@@ -28,6 +28,18 @@ from archml.tabular import LISTINGS, ListingFormat, results_table
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Classify and catalogue scanned Vietnamese archival records.")
 err = Console(stderr=True)
+
+
+def _register_optional_commands() -> None:
+    """Commands that live beside the code they drive (their heavy imports wait for a call)."""
+    from archml.archive.audit_cli import audit_app
+    from archml.batch.command import batch_command
+
+    app.command(name="batch")(batch_command)
+    app.add_typer(audit_app, name="audit")
+
+
+_register_optional_commands()
 
 
 def _version(value: bool) -> None:
@@ -57,13 +69,6 @@ def plan_outputs(inputs: list[Path], out: Path, suffix: str) -> Iterator[tuple[P
                 target = out / relative.with_name(relative.name + suffix)
             used.add(target)
             yield path, target
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 @app.command()

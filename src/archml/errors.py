@@ -105,3 +105,17 @@ class ConfigError(ArchmlError):
     """A configuration value is invalid or names something that is not registered."""
 
     code = "config_error"
+
+
+class AuditLogCorrupt(ArchmlError):
+    """An audit log's tail or anchor is damaged, so no entry can be chained onto it safely;
+    run ``archml audit verify`` to see what happened."""
+
+    code = "audit_log_corrupt"
+
+
+class FixityMismatch(InputError):
+    """A file's SHA-256 is not the one recorded for it: it changed since it was processed, or
+    it is another file under the same name."""
+
+    code = "fixity_mismatch"

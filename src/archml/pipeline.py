@@ -32,6 +32,15 @@ SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "models" / "default"
 """The default model of a source checkout (``models/default``)."""
 
 
+def single_threaded() -> None:
+    """One core per worker process: workers run side by side, so the libraries inside must not
+    start thread pools of their own (Tesseract's OpenMP, OpenCV's workers)."""
+    import cv2
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    cv2.setNumThreads(1)
+
+
 def default_model() -> str | None:
     """``$ARCHML_MODEL`` (empty or ``none``: no model), else the shipped model if present."""
     chosen = os.environ.get("ARCHML_MODEL")

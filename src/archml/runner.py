@@ -20,7 +20,7 @@ from typing import Any
 from archml.document import Document, Page
 from archml.errors import ArchmlError, ProcessingError
 from archml.io import Source
-from archml.pipeline import Pipeline, PipelineConfig
+from archml.pipeline import Pipeline, PipelineConfig, single_threaded
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ _WORKER_PIPELINE: Pipeline | None = None
 
 
 def _init_worker(config_json: str) -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    single_threaded()
     global _WORKER_PIPELINE
     _WORKER_PIPELINE = Pipeline(PipelineConfig.model_validate_json(config_json))
 

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from archml.errors import ArchmlError, ProcessingError
-from archml.pipeline import Pipeline, PipelineConfig
+from archml.pipeline import Pipeline, PipelineConfig, single_threaded
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ _PIPELINE: Pipeline | None = None
 
 def init_worker(config_json: str) -> None:
     """Pool initializer: single-threaded engines, and the pipeline (models) loaded once."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    single_threaded()
     global _PIPELINE
     _PIPELINE = Pipeline(PipelineConfig.model_validate_json(config_json))
 
