@@ -222,3 +222,25 @@ def test_a_finished_document_whose_audit_entry_was_lost_gets_one_on_resume(
     late = [e for e in events if e["details"].get("key") == "late.png"]
     assert len(late) == 1 and late[0]["details"]["recovered"] is True
     assert verify(layout.audit).ok
+
+
+def test_a_batch_packages_into_valid_tt05_aips_and_the_audit_log_records_it(
+        tmp_path: Path) -> None:
+    from archml.archive.package import build_packages
+    from archml.archive.validation import validate_package
+
+    source = make_collection(tmp_path / "src", 2)
+    out = tmp_path / "out"
+    run_batch(source, out, CONFIG)
+    report = build_packages(out, "aip-hoso", tmp_path / "pkg", operator="Trần Thị Bình")
+    assert sorted(len(p.documents) for p in report.packages) == [1, 1]  # hoso-a, hoso-b
+    assert {key: e.type for key, e in report.errors.items()} == {
+        "hoso-a/broken.pdf": "CorruptInput", "empty.jpg": "EmptyInput"}
+    for package in report.packages:
+        assert validate_package(package.path) == {}
+        assert len(list(package.path.rglob("*.pdf"))) == 1
+    events = [json.loads(x) for x in OutputLayout(out).audit.read_text().splitlines()]
+    assert events[-1]["event"] == "package.built"
+    assert {p["objid"] for p in events[-1]["details"]["packages"]} == {
+        p.objid for p in report.packages}
+    assert verify(OutputLayout(out).audit).ok

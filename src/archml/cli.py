@@ -33,9 +33,11 @@ err = Console(stderr=True)
 def _register_optional_commands() -> None:
     """Commands that live beside the code they drive (their heavy imports wait for a call)."""
     from archml.archive.audit_cli import audit_app
+    from archml.archive.package_cli import package_command
     from archml.batch.command import batch_command
 
     app.command(name="batch")(batch_command)
+    app.command(name="package")(package_command)
     app.add_typer(audit_app, name="audit")
 
 

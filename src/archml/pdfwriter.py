@@ -22,8 +22,9 @@ and the image is inset by 0.01 px, so an ``"image+text"`` page renders back pixe
 Output is deterministic: PDFium's creation date is switched off (machine-time sandbox policy,
 set back to allowed afterwards) and its random trailer ``/ID`` is replaced by the MD5 of the
 file, so the same pages give the same bytes. The font is embedded whole (PDFium does not
-subset): about 230 kB per file. Not PDF/A: PDFium's API cannot add the XMP metadata stream and
-output intent that PDF/A requires.
+subset): about 230 kB per file. Not PDF/A by itself: PDFium's API cannot add the XMP metadata
+stream and output intent PDF/A requires; :mod:`archml.archive.pdfa` appends them (PDF/A-2b) as
+an incremental update to this output.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def _init_worker(config_json: str) -> None:
 
 def _worker_page(source: Source, name: str | None, index: int) -> dict[str, Any]:
     assert _WORKER_PIPELINE is not None, "worker not initialised"
-    return _guarded(name, _process_page, _WORKER_PIPELINE, source, name, index).export()
+    return guarded(name, _process_page, _WORKER_PIPELINE, source, name, index).export()
 
 
 def _process_page(pipeline: Pipeline, source: Source, name: str | None, index: int) -> Page:
@@ -67,7 +67,7 @@ def _process_page(pipeline: Pipeline, source: Source, name: str | None, index: i
         return pipeline.process_page(reader, index)
 
 
-def _guarded(name: str | None, fn: Callable[..., Any], *args: Any) -> Any:
+def guarded(name: str | None, fn: Callable[..., Any], *args: Any) -> Any:
     """Call ``fn``; turn unexpected exceptions into a typed :class:`ProcessingError`."""
     try:
         return fn(*args)
@@ -114,7 +114,7 @@ class Runner:
             name = input_name(source)
             outcome = Outcome(input=name)
             try:
-                outcome.document = _guarded(name, self._read_here, source, name, on_page)
+                outcome.document = guarded(name, self._read_here, source, name, on_page)
             except ArchmlError as exc:
                 outcome.error = exc
             yield outcome
@@ -151,7 +151,7 @@ class Runner:
         """Run the document stages here, on a document whose pages came back from workers."""
         if outcome.document is not None:
             try:
-                _guarded(outcome.input, self.pipeline.finish, outcome.document)
+                guarded(outcome.input, self.pipeline.finish, outcome.document)
             except ArchmlError as exc:
                 outcome.document, outcome.error = None, exc
         return outcome
@@ -161,7 +161,7 @@ class Runner:
         name = input_name(source)
         pending = _Pending(input=name, outcome=Outcome(input=name))
         try:
-            with _guarded(name, self.pipeline.open, source, _name_for(source, name)) as reader:
+            with guarded(name, self.pipeline.open, source, _name_for(source, name)) as reader:
                 pending.source = reader.source
                 n_pages = reader.n_pages
         except ArchmlError as exc:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archml import __version__
 from archml.archive.audit import AuditLog
 from archml.archive.fixity import sha256_bytes, sha256_file
-from archml.batch.collection import scan
+from archml.batch.collection import is_url, scan
 from archml.batch.engines import Engine, EngineName, Processed
 from archml.batch.journal import Journal, JournalEntry
 from archml.batch.layout import OutputLayout
@@ -82,6 +82,9 @@ def run_batch(source: str | Path, out: str | Path, config: PipelineConfig | None
     rerunning with the same arguments resumes."""
     config = config or PipelineConfig()
     options = options or BatchOptions()
+    if is_url(source) and options.engine == "local":
+        raise ConfigError("the local engine reads local folders; use the Ray engine for URLs "
+                          f"({source})")
     layout = OutputLayout(Path(out))
     layout.root.mkdir(parents=True, exist_ok=True)
     started = time.time()

@@ -31,7 +31,7 @@ from archml.io import ReadConfig
 from archml.io.limits import check_file_size
 from archml.pipeline import Pipeline, PipelineConfig, single_threaded
 from archml.result import Result
-from archml.runner import _guarded
+from archml.runner import guarded
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,11 @@ def import_ray() -> ModuleType:
 class RayEngine:
     """Documents spread over ``actors`` Ray actors (one CPU and ``gpus_per_actor`` GPUs each).
 
-    Joins the Ray instance already initialised in this process, else the cluster at
-    ``address`` (``"auto"``, ``"ray://head:10001"``), else starts a local one; ``init_kwargs``
-    go to ``ray.init``. :meth:`close` shuts down only what this engine started.
+    Uses the Ray instance already initialised in this process, else joins the cluster at
+    ``address`` (``"auto"``: the one ``ray start`` started here; ``"head:6379"``,
+    ``"ray://head:10001"``), else starts a local instance (never an unnamed cluster it happens
+    to find); ``init_kwargs`` go to ``ray.init``. :meth:`close` shuts down only what this
+    engine started. ``offline=False`` leaves Ray's defaults alone (see :data:`OFFLINE_ENV`).
     """
 
     name = "ray"
@@ -75,6 +77,7 @@ class RayEngine:
         if actors < 1:
             raise ValueError("actors must be at least 1")
         self.ray = import_ray()
+        Pipeline(config)  # a bad config fails here with its typed error, not in every actor
         self.config = config
         self.actors = actors
         self.gpus_per_actor = gpus_per_actor
@@ -108,23 +111,25 @@ class RayEngine:
         if self.ray.is_initialized():
             return
         kwargs = dict(self.init_kwargs)
-        if self.address is None and self.offline:
+        if self.address in (None, "local") and self.offline:
             for name, value in OFFLINE_ENV.items():
                 os.environ.setdefault(name, value)
             kwargs = {**OFFLINE_INIT, "num_cpus": max(self.actors, os.cpu_count() or 1),
                       **kwargs}
             self._guard = skip_cloud_probe()
-        self.ray.init(address=self.address, **kwargs)
+        self.ray.init(address=self.address or "local", **kwargs)
         self._started = True
 
     def _dataset(self, items: list[WorkItem]) -> Any:
         """One block per document, mapped by the actor pool."""
         rows = [{"index": index, "uri": item.uri} for index, item in enumerate(items)]
         data = self.ray.data
+        # one document in flight per actor: a free actor takes the next one, none queue up
+        pool = data.ActorPoolStrategy(size=self.actors, max_tasks_in_flight_per_actor=1)
         return data.from_items(rows, override_num_blocks=len(rows)).map_batches(
             PipelineActor, fn_constructor_kwargs={"config_json": self.config.model_dump_json()},
-            batch_size=1, batch_format="numpy", compute=data.ActorPoolStrategy(size=self.actors),
-            num_cpus=1, num_gpus=self.gpus_per_actor)
+            batch_size=1, batch_format="numpy", compute=pool, num_cpus=1,
+            num_gpus=self.gpus_per_actor)
 
 
 class PipelineActor:
@@ -149,8 +154,8 @@ def process_item(pipeline: Pipeline, uri: str) -> tuple[Result, dict[str, Any] |
     """One work item read in this process: its Result and Document export, or an error Result
     made as the local engine makes it (unexpected failures become a ``ProcessingError``)."""
     try:
-        document = _guarded(uri, read_uri, pipeline, uri)
-        result = _guarded(uri, pipeline.result, document)
+        document = guarded(uri, read_uri, pipeline, uri)
+        result = guarded(uri, pipeline.result, document)
     except ArchmlError as error:
         return Result.from_error(error, uri, pipeline.provenance()), None
     return result, document.export()
