@@ -42,7 +42,8 @@ def make_collection(work: Path, pages: int, dpi: int) -> tuple[Path, list[Path]]
     config = SynthConfig(degrade="mixed", dpi=dpi, born_digital=0.0)
     n = int(pages / PAGES_PER_DOC) + 1
     while True:
-        records = generate_corpus(n, 7, work / "synth", config, jobs=2, pdf=True)
+        manifest = generate_corpus(n, 7, work / "synth", config, jobs=2, pdf=True)
+        records = [json.loads(line) for line in manifest.read_text("utf-8").splitlines()]
         images = [work / "synth" / p for r in records for p in r["files"]["pages"]]
         if len(images) >= pages:
             return work / "synth" / "pdf", images

@@ -38,6 +38,8 @@ def batch_command(
         help="Process documents that failed in an earlier run again.")] = False,
     ray_address: Annotated[str | None, typer.Option(
         help="Ray cluster to join (default: start a local one).")] = None,
+    gpus_per_actor: Annotated[float, typer.Option(
+        help="GPUs each Ray actor reserves (default: 0, CPU actors).")] = 0.0,
     config: Annotated[Path | None, typer.Option(
         help="PipelineConfig JSON file; the flags above override it.")] = None,
 ) -> None:
@@ -48,7 +50,7 @@ def batch_command(
     settings = (PipelineConfig.load(config) if config else PipelineConfig()).updated(
         {"read": {"dpi": dpi}, "review_threshold": review_threshold})
     options = BatchOptions(engine=engine, jobs=jobs, retry_failed=retry_failed,
-                           ray_address=ray_address)
+                           ray_address=ray_address, gpus_per_actor=gpus_per_actor)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[pages]} pages, {task.fields[rate]} pages/s, "
                           "{task.fields[failed]} failed"),

@@ -48,6 +48,8 @@ class BatchOptions(BaseModel):
     """Process documents that failed in an earlier run again."""
     ray_address: str | None = None
     """An existing Ray cluster (``ray://…`` or ``auto``); ``None`` starts a local one."""
+    gpus_per_actor: float = Field(default=0.0, ge=0.0)
+    """GPUs each Ray actor reserves (GPU nodes running GPU-built ONNX models)."""
 
 
 @dataclass
@@ -125,7 +127,8 @@ def _engine(config: PipelineConfig, options: BatchOptions) -> Engine:
     if options.engine == "ray":
         from archml.batch.ray_engine import RayEngine
 
-        return RayEngine(config, actors=options.jobs, address=options.ray_address)
+        return RayEngine(config, actors=options.jobs, address=options.ray_address,
+                         gpus_per_actor=options.gpus_per_actor)
     from archml.batch.local import LocalEngine
 
     return LocalEngine(config, jobs=options.jobs)
