@@ -3,7 +3,7 @@
 1. The 13 real labelled scans (8 admin samples, 5 catalogue scans; loaded as in
    ``fields_rules.py``): exact match of both fields after the page stages without and with
    ``fillins``, per document and in total. OCR'd documents are cached under ``benchmarks/out/``
-   by file, settings and the checksums of the model and of ``archml/fillins``.
+   by file, settings and the checksums of the model, ``archml/fillins`` and ``archml/layout``.
 2. Synthetic pages (``--synthetic N``, seed 2000, half with handwritten fill-ins): the same two
    fields, and how often :func:`archml.fillins.decide.is_handwritten` agrees with the ground
    truth (the thresholds were chosen here).
@@ -11,7 +11,7 @@
    they were drawn, and scikit-learn's ``load_digits`` (single digits and pairs).
 4. Latency of the reader per region (batch 1, one thread) and of the stage per page.
 
-    .venv/bin/python benchmarks/fillins.py [--synthetic 30] [--strips 2000]
+    .venv/bin/python benchmarks/fillins.py [--synthetic 30] [--strips 2000]  (0: skip)
 """
 
 from __future__ import annotations
@@ -41,17 +41,24 @@ from fields_rules import OUT, REPO, admin_samples, catalogue_samples
 PAGE_STAGES = ["text_layer", "imaging", "ocr", "layout"]
 FIELDS = ("codeNumber", "issuedDate")
 MODEL_SHA = json.loads((MODEL_DIR / "digits.json").read_text("utf-8"))["sha256"]
-CODE_SHA = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(
-    (REPO / "src" / "archml" / "fillins").glob("*.py")))).hexdigest()
+
+
+def code_sha(package: str) -> str:
+    """Checksum of the sources of ``archml.<package>``."""
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(
+        (REPO / "src" / "archml" / package).glob("*.py")))).hexdigest()
+
+
+CODE_SHA, LAYOUT_SHA = code_sha("fillins"), code_sha("layout")
 
 
 def read(source: Path | np.ndarray, fillins: bool) -> Document:
-    """The page-stage document, cached for files by bytes, settings and (with ``fillins``)
-    the model's and the stage code's checksums."""
+    """The page-stage document, cached for files by bytes, settings, the layout code's
+    checksum and (with ``fillins``) the model's and the stage code's checksums."""
     config = PipelineConfig(stages=[*PAGE_STAGES, "fillins"] if fillins else PAGE_STAGES)
     if not isinstance(source, Path):
         return Pipeline(config).read(source)
-    extra = MODEL_SHA + CODE_SHA if fillins else ""
+    extra = LAYOUT_SHA + (MODEL_SHA + CODE_SHA if fillins else "")
     key = hashlib.sha256(source.read_bytes() + config.model_dump_json().encode()
                          + extra.encode()).hexdigest()
     cached = OUT / f"{key}.json"
@@ -186,7 +193,8 @@ def main() -> None:
     real_samples()
     if args.synthetic:
         synthetic_pages(args.synthetic)
-    reader_accuracy(args.strips)
+    if args.strips:
+        reader_accuracy(args.strips)
     latency()
     print(f"\n({time.perf_counter() - started:.0f} s)")
 

@@ -11,21 +11,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
-from archml.document import Box, Line, Page, PageSource, Word
+from archml.document import Block, Box, Line, Page, PageSource, Word, Zone
 from archml.errors import ModelMismatch
 from archml.fillins import DigitReader, default_reader
 from archml.fillins.decide import RegionInk, is_handwritten
 from archml.fillins.recognizer import MODEL_DIR, ctc_decode, to_input
 from archml.fillins.regions import (
+    Region,
     date_regions,
     find_regions,
     ink_box,
     number_region,
     replace_words,
+    without_print,
 )
+from archml.layout import assign_zones
 from archml.pipeline import DEFAULT_STAGES, Pipeline
 from archml.synth import SynthConfig, generate_document
 from archml.synth.handwriting import digit_strip
@@ -184,3 +188,78 @@ def test_printed_fill_ins_stay_printed() -> None:
     assert notes and not any(n["handwritten"] for n in notes if n["kind"] == "number")
     assert document.fields["codeNumber"].value == synth.document.fields["codeNumber"].value
     assert document.fields["codeNumber"].method == "rule"
+
+
+def blue_digits_page() -> tuple[np.ndarray, Line]:
+    """A white strip of page: black "Số:" colon and leader dots, a blue "01" over the dots, a
+    black "/QĐ" after it; the line box the OCR gave."""
+    image = np.full((200, 700, 3), 255, np.uint8)
+    black, blue = (20, 20, 20), (40, 50, 170)
+    cv2.putText(image, "So:", (20, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.6, black, 3)
+    for x in range(120, 330, 14):
+        cv2.circle(image, (x, 140), 2, black, -1)
+    cv2.ellipse(image, (190, 105), (18, 26), 0, 0, 360, blue, 2)
+    cv2.line(image, (230, 100), (250, 78), blue, 2)
+    cv2.line(image, (250, 78), (246, 132), blue, 2)
+    cv2.putText(image, "/QD", (340, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.6, black, 3)
+    return image, line(("Số:", 20, 120), ("ũ", 175, 260), ("/QĐ-UBND", 340, 600))
+
+
+def test_ink_box_keeps_the_blue_pen_and_leaves_out_printed_colon_and_dots() -> None:
+    image, ln = blue_digits_page()
+    region = number_region(ln)
+    assert region is not None
+    box = ink_box(image, region)
+    assert box is not None
+    assert 160 <= box.x0 <= 175 and 250 <= box.x1 <= 260  # not the colon at 95–110
+    crop = without_print(image[int(box.y0):int(box.y1) + 1, int(box.x0):int(box.x1) + 1])
+    assert crop.min(axis=2).min() < 100  # the pen stays
+    dark_grey = (crop.max(axis=2) < 80) & (crop.max(axis=2) - crop.min(axis=2).astype(int) < 15)
+    assert not dark_grey.any()  # the leader dots under the digits are painted out
+
+
+def test_a_black_pen_keeps_every_stroke() -> None:
+    image, ln = blue_digits_page()
+    image[(image[..., 2] > 150) & (image[..., 0] < 100)] = 20  # the "01" in black ink
+    box = ink_box(image, number_region(ln))  # type: ignore[arg-type]
+    assert box is not None and 165 <= box.x0 <= 175  # black strokes are found as before
+    crop = image[int(box.y0):int(box.y1) + 1, int(box.x0):int(box.x1) + 1]
+    assert np.array_equal(without_print(crop), crop)
+
+
+def test_the_next_gaps_handwriting_past_a_printed_word_is_left_out() -> None:
+    image = np.full((200, 900, 3), 255, np.uint8)
+    blue = (40, 50, 170)
+    cv2.line(image, (120, 80), (110, 132), blue, 3)  # the month "1"
+    cv2.putText(image, "nam", (300, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (20, 20, 20), 3)
+    cv2.ellipse(image, (440, 105), (18, 26), 0, 180, 360, blue, 3)  # the year's "2" begins
+    ln = line(("tháng", 0, 80), (".1...năm2", 90, 490), ("010", 500, 600))
+    month = Region("month", ln, 6, 15, 90, 430)  # OCR glued the words: the gap runs too far
+    box = ink_box(image, month)
+    assert box is not None and box.x1 < 140
+
+
+def test_ocr_reading_ngay_as_ngav_still_finds_the_date() -> None:
+    ln = line(("Ngàv", 1540, 1640), ("^", 1660, 1690), ("tháng^", 1700, 1900),
+              ("năm", 1920, 2000), ("2010", 2020, 2130))
+    assert [r.kind for r in date_regions(ln)] == ["day", "month", "year"]
+
+
+def test_a_date_above_the_signature_is_the_place_date_when_the_header_has_none() -> None:
+    def seg(text: str, x: float, y: float) -> list[Word]:
+        words, left = [], x
+        for token in text.split():
+            words.append(Word(text=token, box=Box(left, y, left + 26 * len(token), y + 50)))
+            left += 26 * len(token) + 16
+        return words
+
+    rows = [seg("CHI CỤC ATVSTP", 450, 200) + seg("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1300, 200),
+            seg("BẢNG MÔ TẢ CÔNG VIỆC", 900, 500),
+            seg("Họ và tên: Võ Thị Loan, dự họp vào ngày thứ năm hàng tuần", 350, 700),
+            seg("Chức vụ: Trưởng phòng", 350, 780),
+            seg("Ngày 04 tháng 02 năm 2010", 1540, 2800),
+            seg("Người mô tả công việc", 1600, 2880)]
+    page = Page(index=0, width=2480, height=3508, source=PageSource(page_index=0, dpi=300),
+                blocks=[Block.from_lines([Line.from_words(r) for r in rows])])
+    assign_zones(page)
+    assert page.zone_text(Zone.PLACE_DATE) == "Ngày 04 tháng 02 năm 2010"

@@ -76,6 +76,5 @@ def is_handwritten(ink: RegionInk, reading: str | None = None) -> bool:
         return False
     if not _DIGITS.match(ink.ocr_text):
         return True
-        return True
     confident = ink.ocr_confidence is None or ink.ocr_confidence >= PRINTED_CONFIDENCE
     return not (confident or reading == ink.ocr_text)

@@ -5,7 +5,10 @@ Gaps are found in the OCR text of a line, character by character: OCR often glue
 day to the printed words (``ngàyo£tháng``), so each character gets its share of its word's box
 and a gap may start or end inside a word. :func:`ink_box` then finds the ink in the gap on the
 page image: connected components centred in the gap that reach the line's band, so strokes that
-cross the printed dots or rise above the line are kept and neighbouring lines are not.
+cross the printed dots or rise above the line are kept and neighbouring lines are not. When the
+gap holds blue or violet pen strokes, black print (the colon of ``Số:``, dot leaders, the slash,
+rules, neighbouring words) is left out of the box and painted out of the crop
+(:func:`without_print`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,15 @@ from archml.fields.text import fold_aligned
 Kind = Literal["number", "day", "month", "year"]
 _NUMBER = re.compile(r"^\W{0,2}s\s?[o06]\s?[:;.]*")
 _SLASH = re.compile(r"/\s*(\w)")  # the notation starts at one followed by a capital
-_DATE = re.compile(r"(?P<day>ngay)(?P<d>.*?)(?P<month>th\w?ng)(?P<m>.*?)(?P<year>n\w?m)"
+PRINT_CHROMA = 15
+"""A pixel's (max − min channel) at or below which ink is black/grey print (JPEG fringes too)."""
+PRINT_GREY = 130
+"""Grey level that the darkest tenth of a printed (black) component's pixels stays under."""
+PEN_SHARE = 0.3
+"""Share of an ink component's pixels in pen colour from which it is a pen stroke."""
+DOT_SIZE = 0.12
+"""Ink components smaller than this share of the crop's height either way are dots."""
+_DATE = re.compile(r"(?P<day>ng\w?[yv])(?P<d>.*?)(?P<month>th\w?ng)(?P<m>.*?)(?P<year>n\w?m)"
                    r"(?P<y>\s*\S{0,6})")
 
 
@@ -145,9 +156,49 @@ def ink_mask(image: np.ndarray) -> np.ndarray:
     return dark | ((chroma > 60) & (grey < 220))
 
 
+def pen_mask(image: np.ndarray) -> np.ndarray:
+    """Pixels of a crop in blue or violet pen, not black print (nor a red seal): ink with a
+    chroma above :data:`PRINT_CHROMA` and blue the strongest channel."""
+    if image.ndim != 3:
+        return np.zeros(image.shape, bool)
+    rgb = image.astype(np.int16)
+    chroma = rgb.max(axis=2) - rgb.min(axis=2)
+    return ink_mask(image) & (chroma > PRINT_CHROMA) & (rgb[..., 2] >= rgb[..., :2].max(axis=2))
+
+
+@dataclass(frozen=True)
+class Strokes:
+    """The ink components of a crop and which of them are pen strokes: at least
+    :data:`PEN_SHARE` of their pixels in :func:`pen_mask` (a faint stroke's pale edges and a
+    rule it crosses stay with it), or pale (darkest tenth at least :data:`PRINT_GREY`: print
+    is black) on a crop that has such coloured strokes. A crop without any has none."""
+
+    count: int
+    labels: np.ndarray
+    stats: np.ndarray
+    centres: np.ndarray
+    pen: np.ndarray
+
+    @classmethod
+    def of(cls, crop: np.ndarray) -> Strokes:
+        count, labels, stats, centres = cv2.connectedComponentsWithStats(
+            ink_mask(crop).astype(np.uint8), connectivity=8)
+        pen_pixels = np.bincount(labels[pen_mask(crop)], minlength=count)
+        coloured = pen_pixels >= PEN_SHARE * np.maximum(1, stats[:, cv2.CC_STAT_AREA])
+        coloured[0] = False
+        if not coloured.any():
+            return cls(count, labels, stats, centres, coloured)
+        grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+        pale = np.array([False] + [np.percentile(grey[labels == k], 10) >= PRINT_GREY
+                                   for k in range(1, count)])
+        return cls(count, labels, stats, centres, coloured | pale)
+
+
 def ink_box(image: np.ndarray, region: Region) -> Box | None:
     """The box of the ink written in ``region`` on ``image`` (page pixels), or ``None`` when
-    the gap holds no stroke of at least a third of the line's height (blank or only dots)."""
+    the gap holds no stroke of at least a third of the line's height (blank or only dots).
+    When the gap holds pen strokes, only they count: the printed colon, dots, slash, rules and
+    neighbouring words are black and stay out of the box."""
     line = region.line.box
     band = region.box
     pad = line.height / 4
@@ -155,12 +206,38 @@ def ink_box(image: np.ndarray, region: Region) -> Box | None:
     x1, y1 = min(image.shape[1], int(band.x1 + pad)), min(image.shape[0], int(band.y1))
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
-    count, _, stats, centres = cv2.connectedComponentsWithStats(
-        ink_mask(image[y0:y1, x0:x1]).astype(np.uint8), connectivity=8)
+    strokes = Strokes.of(image[y0:y1, x0:x1])
+    everything = range(1, strokes.count)
+    boxes = (_strokes(strokes, [k for k in everything if strokes.pen[k]], region, (x0, y0))
+             or _strokes(strokes, list(everything), region, (x0, y0)))
+    return Box.enclosing(_main_group(boxes, region)) if boxes else None
+
+
+def _main_group(boxes: list[Box], region: Region) -> list[Box]:
+    """The strokes of one written value: ``boxes`` split where a horizontal gap is wider than
+    the line's height (a value's digits are closer), the group nearest the gap's centre kept:
+    the start of the next gap's handwriting, reached when OCR glued the words and the gap runs
+    past the printed keyword, is left out."""
+    groups: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b.x0):
+        if groups and box.x0 - max(b.x1 for b in groups[-1]) <= region.line.box.height:
+            groups[-1].append(box)
+        else:
+            groups.append([box])
+    centre = (region.x0 + region.x1) / 2
+    return min(groups, key=lambda g: abs(Box.enclosing(g).center[0] - centre))
+
+
+def _strokes(strokes: Strokes, labels: list[int], region: Region,
+             origin: tuple[int, int]) -> list[Box]:
+    """Page boxes of the components ``labels`` (of a crop at ``origin``) centred in the gap,
+    reaching the line's band and at least a third of the line high."""
+    line, band = region.line.box, region.box
+    x0, y0 = origin
     boxes = []
-    for k in range(1, count):
-        left, top, w, h, _area = stats[k]
-        cx = centres[k][0] + x0
+    for k in labels:
+        left, top, w, h, _area = strokes.stats[k]
+        cx = strokes.centres[k][0] + x0
         if not band.x0 <= cx <= band.x1 or top + h + y0 < line.y0 or top + y0 > line.y1:
             continue
         if h < line.height / 3:
@@ -169,7 +246,23 @@ def ink_box(image: np.ndarray, region: Region) -> Box | None:
         if box.width > 1.5 * line.height:  # joined to the printed words: keep the gap's part
             box = Box(max(band.x0, box.x0), box.y0, min(band.x1, box.x1), box.y1)
         boxes.append(box)
-    return Box.enclosing(boxes) if boxes else None
+    return boxes
+
+
+def without_print(crop: np.ndarray) -> np.ndarray:
+    """``crop`` with its print and dots painted over in the paper's colour when it holds pen
+    strokes: ink components that are not pen (black dots, underlines, letter edges inside the
+    box of a blue number) and components under :data:`DOT_SIZE` of the crop's height (leader
+    dots, whatever their colour fringe: digits have none) are not read as digits."""
+    strokes = Strokes.of(crop)
+    if crop.ndim != 3 or not strokes.pen.any():
+        return crop
+    size = strokes.stats[:, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max(axis=1)
+    drop = ~strokes.pen | (size < DOT_SIZE * crop.shape[0])
+    drop[0] = False
+    out = crop.copy()
+    out[drop[strokes.labels]] = np.percentile(crop.reshape(-1, 3), 90, axis=0).astype(crop.dtype)
+    return out
 
 
 def replace_words(region: Region, new: Word | None) -> None:

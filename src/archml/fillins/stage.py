@@ -2,7 +2,8 @@
 
 Runs after ``layout`` on the page image. For every gap of :func:`~archml.fillins.regions.
 find_regions` with ink in it and judged handwritten by :func:`~archml.fillins.decide.
-is_handwritten`, the crop is read by the ONNX digit reader; a plausible reading (day 1–31,
+is_handwritten`, the crop (black print painted out where the ink is a blue pen's) is read by the
+ONNX digit reader; a plausible reading (day 1–31,
 month 1–12, year 1900–2100, number 1–99999) replaces what OCR made of the gap as one word with
 ``handwritten=True`` and the reader's confidence; an implausible one empties the gap, so the
 field layer reports an unread number or a partial date instead of a wrong value (a year gap keeps
@@ -16,7 +17,7 @@ from typing import Any
 from archml.document import Page, Word
 from archml.fillins.decide import is_handwritten, region_ink
 from archml.fillins.recognizer import DigitReader, default_reader
-from archml.fillins.regions import Kind, find_regions, ink_box, replace_words
+from archml.fillins.regions import Kind, find_regions, ink_box, replace_words, without_print
 from archml.stages import Stage, Timer
 
 RANGES: dict[Kind, tuple[int, int]] = {
@@ -58,7 +59,7 @@ class FillinStage(Stage):
                      for region in find_regions(page)
                      if (box := ink_box(page.image, region)) is not None]
             todo = [item for item in found if is_handwritten(item[2])]
-            crops = [page.image[int(b.y0):int(b.y1) + 1, int(b.x0):int(b.x1) + 1]
+            crops = [without_print(page.image[int(b.y0):int(b.y1) + 1, int(b.x0):int(b.x1) + 1])
                      for _, b, _ in todo]
             readings = dict(zip(map(id, todo), self.reader.read(crops), strict=True))
             notes: list[dict[str, Any]] = []

@@ -8,8 +8,10 @@ page footer. Digital-signature stamps above the header join the received stamps.
 Decisions: the type-name line(s) under the header ("QUYẾT ĐỊNH") are TITLE and the subject
 lines under them ("Về việc ...") are SUBJECT, like the "V/v" subject of a công văn. A court
 header's "Ngày: 10 - 3 - 2021" under the case number is the issue date: PLACE_DATE. The
-court's "NHÂN DANH ..." lines are BODY. A received stamp's "Số"/"Ngày" never reach NUMBER or
-PLACE_DATE: stamps are taken out before the header is read.
+court's "NHÂN DANH ..." lines are BODY. A page with no date in its header may carry it above the
+signature (a right-hand "ngày … tháng … năm" line of the body or signer): PLACE_DATE. A
+received stamp's "Số"/"Ngày" never reach NUMBER or PLACE_DATE: stamps are taken out before the
+header is read.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def label_lines(lines: list[Line], geo: PageGeometry, config: LayoutConfig) -> l
     regions = find_regions(rest, geo, config)
     marks.sort(key=lambda item: item[0].box.y0)
     esign = any(patterns.is_esign(ln.text) for ln in regions.above)
-    return [
+    return _closing_date([
         *_all(number, Zone.PAGE_NUMBER, "page_number"),
         *([] if esign else _all(regions.above, Zone.BODY, "above")),
         *_header_left(regions.header_left),
@@ -67,7 +69,21 @@ def label_lines(lines: list[Line], geo: PageGeometry, config: LayoutConfig) -> l
         *_all(regions.footer_right, Zone.SIGNER, "footer_right"),
         *_all(_top_down(copy), Zone.COPY, "copy"),
         *_all(_top_down(footer), Zone.FOOTER, "footer"),
-    ]
+    ], geo)
+
+
+def _closing_date(items: list[Labelled], geo: PageGeometry) -> list[Labelled]:
+    """Forms without a header date (job descriptions, minutes) date themselves above the
+    signature: with no PLACE_DATE yet, the first body or signer line starting right of the
+    centre that reads "ngày … tháng … năm" becomes PLACE_DATE."""
+    if any(item.zone == Zone.PLACE_DATE for item in items):
+        return items
+    at = next((i for i, item in enumerate(items)
+               if item.zone in (Zone.BODY, Zone.SIGNER) and item.line.box.x0 >= geo.centre
+               and patterns.is_place_date(item.line.text)), None)
+    if at is not None:
+        items[at] = Labelled(items[at].line, Zone.PLACE_DATE, items[at].part)
+    return items
 
 
 def _all(lines: list[Line], zone: Zone, part: str) -> list[Labelled]:

@@ -3,8 +3,9 @@
 A strip is what :mod:`archml.fillins` cuts out of a page around a handwritten number, day or
 month: a few digits written by hand, either from a stroke model (hand-made skeletons of each
 digit in the variants Vietnamese clerks write — the long-lead ``1`` that looks like ``Λ``, the
-looped ``2``, open and closed ``4``, crossed ``7`` — smoothed, jittered, slanted and drawn with a
-random pen width) or from one of the Debian handwriting fonts of
+looped ``2`` (also the ballpoint-cursive ``2`` with a foot loop and a long tail), open and closed
+``4``, crossed ``7`` — smoothed, jittered, slanted and drawn with a random pen width, a share of
+them with a thin ballpoint) or from one of the Debian handwriting fonts of
 :data:`~archml.synth.fonts.HANDWRITING_FILES`, plus a share of printed digits; in blue or black
 ink over printed dots, underlines and the edges of the printed words around the gap (``Số:``,
 ``/QĐ``, ``ngày``, ``tháng``); then scanned: paper tint, blur, noise, low resolution, JPEG or
@@ -34,7 +35,8 @@ STROKES: dict[str, list[list[Points]]] = {
     "1": [[[(0.3, 0.0), (0.3, 1.0)]],
           [[(0.08, 0.28), (0.34, 0.0), (0.34, 1.0)]],
           [[(0.0, 0.8), (0.18, 0.4), (0.38, 0.0), (0.4, 0.5), (0.42, 1.0)]],
-          [[(0.1, 0.25), (0.34, 0.0), (0.34, 1.0)], [(0.12, 1.0), (0.56, 1.0)]]],
+          [[(0.1, 0.25), (0.34, 0.0), (0.34, 1.0)], [(0.12, 1.0), (0.56, 1.0)]],
+          [[(0.0, 0.5), (0.2, 0.22), (0.42, 0.0), (0.36, 1.0)]]],  # long flag, thin pen
     "2": [[[(0.04, 0.25), (0.2, 0.03), (0.45, 0.0), (0.62, 0.2), (0.55, 0.45), (0.3, 0.7),
             (0.02, 1.0), (0.35, 0.97), (0.7, 1.0)]],
           [[(0.04, 0.25), (0.2, 0.03), (0.45, 0.0), (0.62, 0.2), (0.55, 0.45), (0.3, 0.7),
@@ -46,11 +48,24 @@ STROKES: dict[str, list[list[Points]]] = {
             (0.3, 0.98), (0.52, 0.98), (0.7, 0.9)]],
           [[(0.1, 0.2), (0.28, 0.0), (0.52, 0.04), (0.6, 0.25), (0.46, 0.55), (0.22, 0.8),
             (0.05, 0.95), (0.16, 1.0), (0.38, 0.86), (0.32, 0.74), (0.22, 0.8), (0.26, 0.95),
-            (0.46, 1.0), (0.7, 0.95)]]],
+            (0.46, 1.0), (0.7, 0.95)]],
+          # ballpoint cursive: open top, long diagonal, foot loop, long rising tail
+          [[(0.02, 0.2), (0.18, 0.02), (0.42, 0.0), (0.58, 0.15), (0.5, 0.42), (0.25, 0.7),
+            (0.06, 0.9), (0.04, 1.0), (0.2, 0.98), (0.3, 0.82), (0.16, 0.78), (0.1, 0.9),
+            (0.3, 1.0), (0.55, 0.97), (0.78, 0.86)]],
+          # ... started with a curl at the top left
+          [[(0.16, 0.3), (0.04, 0.22), (0.12, 0.06), (0.35, 0.0), (0.58, 0.12), (0.55, 0.35),
+            (0.3, 0.65), (0.08, 0.92), (0.15, 1.0), (0.3, 0.9), (0.2, 0.8), (0.14, 0.94),
+            (0.4, 1.0), (0.72, 0.93)]],
+          # ... started with a closed loop at the top, a straight diagonal, a long flat tail
+          [[(0.32, 0.26), (0.12, 0.2), (0.14, 0.04), (0.38, 0.0), (0.56, 0.1), (0.5, 0.3),
+            (0.3, 0.6), (0.04, 0.98), (0.3, 0.97), (0.6, 0.95), (0.9, 0.88)]]],
     "3": [[[(0.05, 0.1), (0.3, 0.0), (0.55, 0.1), (0.55, 0.3), (0.3, 0.47), (0.6, 0.6),
             (0.62, 0.85), (0.35, 1.0), (0.02, 0.9)]],
           [[(0.05, 0.0), (0.6, 0.0), (0.3, 0.4), (0.6, 0.58), (0.62, 0.85), (0.35, 1.0),
-            (0.02, 0.9)]]],
+            (0.02, 0.9)]],
+          [[(0.02, 0.12), (0.25, 0.0), (0.5, 0.06), (0.5, 0.26), (0.26, 0.46), (0.52, 0.56),
+            (0.64, 0.78), (0.46, 0.97), (0.2, 1.0), (0.0, 0.86)]]],  # open, no middle point
     "4": [[[(0.45, 0.0), (0.0, 0.65), (0.68, 0.65)], [(0.5, 0.3), (0.5, 1.0)]],
           [[(0.5, 0.0), (0.0, 0.65), (0.68, 0.65)], [(0.5, 0.0), (0.5, 1.0)]],
           [[(0.05, 0.0), (0.05, 0.6), (0.65, 0.6)], [(0.55, 0.0), (0.55, 1.0)]]],
@@ -70,6 +85,9 @@ STROKES: dict[str, list[list[Points]]] = {
           [[(0.58, 0.18), (0.35, 0.0), (0.07, 0.15), (0.12, 0.4), (0.4, 0.45), (0.6, 0.25),
             (0.6, 0.1), (0.58, 0.55), (0.45, 0.9), (0.2, 1.0)]]],
 }
+BALLPOINT = 0.35
+"""Share of stroke-model writers with a thin ballpoint (pen 2.5–5 % of the digit height) and
+closer digits (the 2010 catalogue scans' ballpoint; faded ink is drawn by :func:`_colour`)."""
 CONTEXT_LEFT = ("Số:", "Số", ":", "ngày", "gày", "ày", "y", "tháng", "ng", "g")
 CONTEXT_RIGHT = ("/QĐ-UBND", "/", "/CT", "/BC-", "/UBND", "tháng", "thá", "th", "năm", "nă", "n")
 _UNIT = 64  # digit height in pixels on the drawing canvas
@@ -133,10 +151,11 @@ def _smooth(points: Points, rng: np.random.Generator, jitter: float) -> np.ndarr
 def _stroke_mask(text: str, rng: np.random.Generator) -> np.ndarray:
     """Digits from :data:`STROKES`; one writer: one variant per digit and one pen."""
     variants = {d: int(rng.integers(len(STROKES[d]))) for d in set(text)}
-    pen = max(2, round(_UNIT * float(rng.uniform(0.04, 0.16))))
+    ballpoint = rng.random() < BALLPOINT
+    pen = max(2, round(_UNIT * float(rng.uniform(*((0.025, 0.05) if ballpoint else (0.04, 0.16))))))
     jitter = float(rng.uniform(0.01, 0.04))
     widths = [0.7 * _UNIT * float(rng.uniform(0.85, 1.2)) for _ in text]
-    gap = _UNIT * float(rng.uniform(-0.05, 0.35))
+    gap = _UNIT * float(rng.uniform(-0.15 if ballpoint else -0.05, 0.35))
     width = int(sum(widths) + gap * len(text) + 2 * _UNIT)
     mask = np.zeros((2 * _UNIT, width), np.uint8)
     x = _UNIT * 0.5
@@ -219,10 +238,13 @@ def _context(shape: tuple[int, ...], box: tuple[int, ...], rng: np.random.Genera
 
 
 def _colour(hand: np.ndarray, printed: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Blue or black pen and black print on paper, multiplied where they cross."""
+    """Blue or black pen (sometimes a faded, pale blue or violet ballpoint) and black print on
+    paper, multiplied where they cross."""
     blue = rng.random() < 0.5
     pen = (rng.uniform(0, 60), rng.uniform(20, 80), rng.uniform(110, 200)) if blue else \
         tuple(rng.uniform(0, 50, 3))
+    if rng.random() < 0.15:  # faded ballpoint: pale blue or violet, low contrast
+        pen = (rng.uniform(60, 150), rng.uniform(60, 130), rng.uniform(150, 210))
     paper = np.array([rng.uniform(215, 255)] * 3) - [0, rng.uniform(0, 10), rng.uniform(0, 25)]
     image = np.ones((*hand.shape, 3), np.float32) * paper
     for mask, colour in ((printed, rng.uniform(0, 40, 3)), (hand, np.asarray(pen))):
