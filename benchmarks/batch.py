@@ -41,13 +41,16 @@ def make_collection(work: Path, pages: int, dpi: int) -> tuple[Path, list[Path]]
     """Synthetic scans: ``pdf/*.pdf`` (the collection) and their page images."""
     config = SynthConfig(degrade="mixed", dpi=dpi, born_digital=0.0)
     n = int(pages / PAGES_PER_DOC) + 1
+    manifest = work / "synth" / "manifest.jsonl"
     while True:
-        manifest = generate_corpus(n, 7, work / "synth", config, jobs=2, pdf=True)
+        if not manifest.exists():  # a kept folder from an earlier run is reused
+            generate_corpus(n, 7, work / "synth", config, jobs=2, pdf=True)
         records = [json.loads(line) for line in manifest.read_text("utf-8").splitlines()]
         images = [work / "synth" / p for r in records for p in r["files"]["pages"]]
         if len(images) >= pages:
             return work / "synth" / "pdf", images
         n += int((pages - len(images)) / PAGES_PER_DOC) + 1
+        manifest.unlink()
 
 
 def timed(run: Callable[[], object]) -> float:
