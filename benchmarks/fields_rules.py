@@ -41,10 +41,15 @@ ADMIN_KEYS = {"codeNumber": "code_number", "codeNotation": "code_notation",
               "numberOfPage": "pages"}
 
 
-def read(path: Path) -> Document:
-    """The OCR'd document (page stages only), cached by file and page-stage settings."""
-    config = PipelineConfig(stages=["text_layer", "imaging", "ocr", "layout", "fillins"])
-    key = hashlib.sha256(path.read_bytes() + config.model_dump_json().encode()).hexdigest()
+OCR_STAGES = ["text_layer", "imaging", "ocr", "layout", "fillins"]
+
+
+def read(path: Path, stages: list[str] = OCR_STAGES, salt: str = "") -> Document:
+    """The OCR'd document (page stages only), cached by file, page-stage settings and ``salt``
+    (checksums of models or code the caller wants the cache to follow)."""
+    config = PipelineConfig(stages=stages)
+    key = hashlib.sha256(path.read_bytes() + config.model_dump_json().encode()
+                         + salt.encode()).hexdigest()
     cached = OUT / f"{key}.json"
     if cached.exists():
         return Document.from_export(json.loads(cached.read_text(encoding="utf-8")))

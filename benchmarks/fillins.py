@@ -36,7 +36,8 @@ from archml.pipeline import Pipeline, PipelineConfig
 from archml.synth import SynthConfig, generate_document
 from archml.synth.handwriting import digit_strip
 from archml.training.handwriting import load_digits_crops, strip_accuracy
-from fields_rules import OUT, REPO, admin_samples, catalogue_samples
+from fields_rules import REPO, admin_samples, catalogue_samples
+from fields_rules import read as cached_read
 
 PAGE_STAGES = ["text_layer", "imaging", "ocr", "layout"]
 FIELDS = ("codeNumber", "issuedDate")
@@ -53,21 +54,12 @@ CODE_SHA, LAYOUT_SHA = code_sha("fillins"), code_sha("layout")
 
 
 def read(source: Path | np.ndarray, fillins: bool) -> Document:
-    """The page-stage document, cached for files by bytes, settings, the layout code's
-    checksum and (with ``fillins``) the model's and the stage code's checksums."""
-    config = PipelineConfig(stages=[*PAGE_STAGES, "fillins"] if fillins else PAGE_STAGES)
+    """The page-stage document; files are cached (``fields_rules.read``) by bytes, settings,
+    the layout code's checksum and (with ``fillins``) the model's and the stage code's."""
+    stages = [*PAGE_STAGES, "fillins"] if fillins else PAGE_STAGES
     if not isinstance(source, Path):
-        return Pipeline(config).read(source)
-    extra = LAYOUT_SHA + (MODEL_SHA + CODE_SHA if fillins else "")
-    key = hashlib.sha256(source.read_bytes() + config.model_dump_json().encode()
-                         + extra.encode()).hexdigest()
-    cached = OUT / f"{key}.json"
-    if cached.exists():
-        return Document.from_export(json.loads(cached.read_text(encoding="utf-8")))
-    document = Pipeline(config).read(source)
-    OUT.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps(document.export(), ensure_ascii=False), encoding="utf-8")
-    return document
+        return Pipeline(PipelineConfig(stages=stages)).read(source)
+    return cached_read(source, stages, LAYOUT_SHA + (MODEL_SHA + CODE_SHA if fillins else ""))
 
 
 def fields_of(document: Document) -> dict[str, Any]:
