@@ -22,13 +22,15 @@ from archml.training.data import (
     CatalogueMapping,
     FieldLabel,
     OcrCache,
+    Record,
     load_catalogue,
     load_folders,
     load_label_studio,
     load_labels,
     load_manifest,
 )
-from archml.training.trainer import planned_epochs
+from archml.training.examples import Example
+from archml.training.trainer import planned_epochs, split
 from archml.training.weak_labels import align_values, report
 from test_features import make_document
 
@@ -205,3 +207,22 @@ def test_time_budget_shrinks_the_planned_epochs() -> None:
     assert planned_epochs(state, 185.0) == 5
     assert planned_epochs(state, 1e6) == 10
     assert planned_epochs(state, 0.0) == 2
+
+
+def test_ocr_cache_fill_reads_missing_scans_in_parallel(tmp_path: Path, samples_dir: Path) -> None:
+    scans = sorted(samples_dir.glob("*.pdf"), key=lambda p: p.stat().st_size)[:2]
+    assert len(scans) == 2
+    cache = OcrCache(tmp_path)
+    assert cache.fill([*scans, scans[0]], jobs=2) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{cache.key(s)}.json" for s in scans)
+    assert cache.fill(scans, jobs=2) == 0
+    assert "UBND" in cache.read(scans[0]).text or "ỦY BAN" in cache.read(scans[0]).text
+
+
+def test_split_keeps_every_copy_of_a_document_on_one_side() -> None:
+    records = [Record(id=f"doc-{i}", source="synth") for i in range(10)]
+    examples = [Example(r, None, None, None) for r in records for _ in range(3)]  # type: ignore[arg-type]
+    train, val = split(examples, 0.3, seed=0)
+    assert len(val) == 9 and len(train) == 21
+    assert not {e.record.id for e in train} & {e.record.id for e in val}

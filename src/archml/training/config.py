@@ -32,6 +32,8 @@ class SynthSpec(_Strict):
     n: int = Field(ge=1)
     seed: int = 0
     degrade: Literal["none", "light", "heavy", "mixed"] = "mixed"
+    born_digital: float = Field(0.1, ge=0, le=1)
+    image_format: Literal["png", "jpg"] = "png"
     jobs: int = 1
 
 
@@ -45,6 +47,9 @@ class Source(_Strict):
     """``ground_truth``: the generator's own words (fast, exact); ``ocr``: read the scans."""
     mapping: CatalogueMapping | None = None
     limit: int | None = None
+    ocr_noise: float = Field(0.0, ge=0, lt=1)
+    """Add OCR-like noise to the words at about this character rate (see
+    :mod:`archml.training.augment`): lets cheap ``ground_truth`` words stand in for bad scans."""
 
 
 class DataConfig(_Strict):
@@ -52,6 +57,8 @@ class DataConfig(_Strict):
     test: list[Source] = Field(default_factory=list)
     validation_share: float = Field(0.15, gt=0, lt=1)
     ocr_cache: str = "out/ocr-cache"
+    ocr_jobs: int = Field(1, ge=1)
+    """Processes that read uncached scans side by side before training (one core each)."""
 
 
 class ModelConfig(_Strict):

@@ -22,6 +22,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PureWindowsPath
 from typing import Any, Literal
 
@@ -30,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archml.document import Block, Box, Document, DocumentSource, Line, Page, PageSource, Word
 from archml.fields.dates import parse_date
 from archml.fields.text import fold
-from archml.pipeline import Pipeline, PipelineConfig
+from archml.pipeline import Pipeline, PipelineConfig, single_threaded
 from archml.taxonomy import DOC_TYPES_BY_ID, TYPE_NAMES, Domain, doc_type
 
 PAGE_STAGES = ["text_layer", "imaging", "ocr", "layout"]
@@ -298,17 +302,41 @@ class OcrCache:
         self._pipeline = self._pipeline or Pipeline(self.config)
         document = self._pipeline.read(path)
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp")
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(document.export(), ensure_ascii=False), encoding="utf-8")
         tmp.replace(cached)
         return document
+
+    def fill(self, paths: Iterable[str | Path], jobs: int = 1) -> int:
+        """Read the ``paths`` not cached yet, ``jobs`` processes side by side (one core each);
+        returns how many were read."""
+        missing = [Path(p) for p in dict.fromkeys(paths)
+                   if not (self.folder / f"{self.key(Path(p))}.json").exists()]
+        if jobs <= 1 or len(missing) <= 1:
+            for path in missing:
+                self.read(path)
+            return len(missing)
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=single_threaded) as pool:
+            list(pool.map(_cache_read, [(self.folder, self.config, p) for p in missing]))
+        return len(missing)
+
+
+def _cache_read(task: tuple[Path, PipelineConfig, Path]) -> None:
+    folder, config, path = task
+    OcrCache(folder, config).read(path)
+
+
+def needs_ocr(record: Record, words: WordSource) -> bool:
+    """Whether ``record``'s words come from reading its scans."""
+    return record.document is None and not (words == "ground_truth" and record.ground_truth)
 
 
 def read_document(record: Record, words: WordSource, cache: OcrCache) -> Document:
     """The document of ``record``: its known words, its ground-truth tree or its OCR."""
     if record.document is not None:
         return record.document
-    if words == "ground_truth" and record.ground_truth:
+    if not needs_ocr(record, words):
         data = json.loads(record.path(record.ground_truth).read_text(encoding="utf-8"))
         return Document.from_export(data)
     documents = [cache.read(p) for p in record.scan_paths()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from datasets import Dataset
@@ -12,6 +12,7 @@ from tokenizers import Tokenizer
 
 from archml.document import Document
 from archml.features import DocWords, FeatureConfig, document_words, encode
+from archml.training.augment import add_ocr_noise
 from archml.training.data import OcrCache, Record, WordSource, read_document
 from archml.training.weak_labels import Alignment, align_values, tag_by_boxes
 
@@ -43,6 +44,13 @@ def build_example(record: Record, words_from: WordSource, cache: OcrCache,
     else:
         alignment = align_values(words, record.fields, index)
     return Example(record, document, words, alignment, weight)
+
+
+def with_ocr_noise(example: Example, rate: float, tags: Sequence[str],
+                   rng: np.random.Generator) -> Example:
+    """``example`` with OCR-like noise on its words (the tags follow the words)."""
+    words, word_tags = add_ocr_noise(example.words, example.alignment.tags, tags, rate, rng)
+    return replace(example, words=words, alignment=replace(example.alignment, tags=word_tags))
 
 
 def label_id(labels: Sequence[str], value: str | None) -> int:

@@ -27,8 +27,8 @@ from torch.nn import functional as F  # noqa: N812
 from archml.features import bio_tags, train_tokenizer
 from archml.taxonomy import DOC_TYPES, TYPE_NAMES, Domain
 from archml.training.config import Source, TrainConfig
-from archml.training.data import OcrCache, Record, load_source
-from archml.training.examples import IGNORE, Example, build_example, windows_dataset
+from archml.training.data import OcrCache, Record, load_source, needs_ocr
+from archml.training.examples import IGNORE, Example, build_example, windows_dataset, with_ocr_noise
 from archml.training.model import HEADS, ArchmlConfig, ArchmlModel, encoder_config
 from archml.training.modeldir import ModelMeta, model_card, save_model_dir
 
@@ -57,28 +57,40 @@ def generate_synth(config: TrainConfig) -> None:
         if manifest.exists() and sum(1 for _ in manifest.open()) == spec.n:
             continue
         log.info("generating %d synthetic documents in %s", spec.n, out)
-        generate_corpus(spec.n, spec.seed, out, SynthConfig(degrade=spec.degrade), jobs=spec.jobs)
+        generate_corpus(spec.n, spec.seed, out, SynthConfig(degrade=spec.degrade,
+                                                            born_digital=spec.born_digital),
+                        jobs=spec.jobs, fmt=spec.image_format)
 
 
 def load_examples(sources: Sequence[Source], config: TrainConfig, cache: OcrCache,
                   tags: list[str]) -> list[Example]:
+    loaded: list[list[Record]] = [load_source(s.kind, s.path, s.mapping)[: s.limit]
+                                  for s in sources]
+    cache.fill((path for source, records in zip(sources, loaded, strict=True)
+                for record in records if needs_ocr(record, source.words)
+                for path in record.scan_paths()), config.data.ocr_jobs)
     examples = []
-    for source in sources:
-        records: list[Record] = load_source(source.kind, source.path, source.mapping)
-        for record in records[: source.limit]:
-            examples.append(build_example(record, source.words, cache, tags, config.features,
-                                          source.weight))
+    for number, (source, records) in enumerate(zip(sources, loaded, strict=True)):
+        rng = np.random.default_rng([config.seed, number])
+        for record in records:
+            example = build_example(record, source.words, cache, tags, config.features,
+                                    source.weight)
+            if source.ocr_noise:
+                example = with_ocr_noise(example, source.ocr_noise, tags, rng)
+            examples.append(example)
     return examples
 
 
 def split(examples: list[Example], share: float, seed: int) -> tuple[list[Example],
                                                                        list[Example]]:
-    """Train and validation examples, at least one of each."""
-    order = np.random.default_rng(seed).permutation(len(examples))
-    n_val = min(len(examples) - 1, max(1, round(share * len(examples))))
-    val = set(order[:n_val].tolist())
-    return ([e for i, e in enumerate(examples) if i not in val],
-            [e for i, e in enumerate(examples) if i in val])
+    """Train and validation examples, at least one of each; every copy of a document (its
+    ground-truth words, its OCR, a noisy copy) falls on the same side."""
+    ids = sorted({e.record.id for e in examples})
+    order = np.random.default_rng(seed).permutation(len(ids))
+    n_val = min(len(ids) - 1, max(1, round(share * len(ids))))
+    val = {ids[i] for i in order[:n_val]}
+    return ([e for e in examples if e.record.id not in val],
+            [e for e in examples if e.record.id in val])
 
 
 def class_weights(values: torch.Tensor, n: int) -> torch.Tensor:
