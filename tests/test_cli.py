@@ -113,3 +113,34 @@ def test_runner_in_process_and_in_pool_agree_and_keep_input_order(mixed_dir: Pat
             assert a.document is not None and b.document is not None
             assert a.document.export()["pages"][0]["blocks"] == \
                 b.document.export()["pages"][0]["blocks"]
+
+
+@pytest.mark.parametrize(("argv", "jobs", "prestarts"), [
+    (["ocr", "d", "--out", "o", "--jobs", "2"], 2, True),
+    (["ocr", "d", "-j", "4", "--out", "o"], 4, True),
+    (["classify", "d", "--jobs=3"], 3, True),
+    (["batch", "d", "--out", "o", "-j2"], 2, True),
+    (["batch", "d", "--out", "o", "-j", "2", "--engine", "ray"], 2, False),
+    (["ocr", "d", "--out", "o"], 1, False),
+    (["ocr", "d", "--out", "o", "--jobs", "many"], 1, False),
+    (["serve", "--jobs", "2"], 2, False),
+])
+def test_worker_commands_start_their_forkserver_before_importing_the_cli(
+        argv: list[str], jobs: int, prestarts: bool) -> None:
+    from archml.__main__ import requested_jobs, runs_local_workers
+
+    assert requested_jobs(argv) == jobs
+    assert runs_local_workers(argv) == prestarts
+
+
+def test_importing_archml_stays_light_and_the_forkserver_starts_first() -> None:
+    code = ("import sys, archml.__main__ as m\n"
+            "heavy = [n for n in ('numpy', 'pydantic', 'cv2', 'archml.cli') if n in sys.modules]\n"
+            "assert not heavy, heavy\n"
+            "assert m.prestart_workers(['ocr', 'x', '--jobs', '2'])\n"
+            "from multiprocessing import forkserver\n"
+            "assert forkserver._forkserver._forkserver_pid is not None\n"
+            "assert 'archml.cli' not in sys.modules and 'numpy' not in sys.modules\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr

@@ -6,6 +6,10 @@ Pages are A4 at 300 dpi. ``seg(text, x, y)`` lays words out from ``x`` at 26 px 
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from archml.document import Block, Box, Line, Page, PageSource, Word, Zone
 from archml.layout import (
     LayoutConfig,
@@ -18,6 +22,7 @@ from archml.layout import (
     split_line,
 )
 from archml.layout.patterns import is_number, is_place_date, stamp_zone
+from archml.layout.text import levenshtein
 from archml.stages import STAGES
 
 W, H = 2480, 3508
@@ -326,3 +331,27 @@ def test_text_helpers() -> None:
     assert is_place_date("Hà Nội, ngày 05 tháng 01 năm 2020")
     assert is_place_date("Quảng Ngãi, ngày⁄{§' thảng 01 nam 2025")
     assert not is_place_date("Căn cứ Luật Thanh tra số 11/2022/QH15")
+
+
+def _edit_distances(needle: str, haystack: str, *, substring: bool) -> list[int]:
+    """The last row of the textbook edit-distance table (free start in ``haystack`` when
+    ``substring``): the reference the fast implementations are checked against."""
+    previous = [0 if substring else j for j in range(len(haystack) + 1)]
+    for i, cn in enumerate(needle, 1):
+        current = [i]
+        for j, ch in enumerate(haystack, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (cn != ch)))
+        previous = current
+    return previous
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abđươ ạ-", max_size=12), st.text(alphabet="abđươ ạ-", max_size=40))
+def test_fuzzy_matching_equals_the_textbook_tables(needle: str, haystack: str) -> None:
+    assert levenshtein(needle, haystack) == _edit_distances(needle, haystack,
+                                                           substring=False)[-1]
+    expected = (1.0 if not needle else
+                max(0.0, 1 - min(_edit_distances(needle, haystack, substring=True))
+                    / len(needle)))
+    assert partial_similarity(needle, haystack) == pytest.approx(expected)

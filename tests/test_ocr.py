@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from archml.document import Box, Page, PageSource, Word
 from archml.errors import ConfigError, EngineUnavailable
 from archml.ocr import ENGINES, OcrConfig, OcrEngine, OcrStage, TextLayerStage, create_engine
-from archml.ocr.tesseract import TesseractEngine
+from archml.ocr.tesseract import TesseractEngine, colour_share
 from archml.stages import STAGES
 
 FONTS = (Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"),
@@ -114,6 +114,18 @@ def test_rgb_input_and_reuse(engine, one_line):
     assert engine.recognize(np.full((60, 200), 255, np.uint8), DPI) == []
     with pytest.raises(ValueError, match="uint8"):
         engine.recognize(crop.astype(np.float32), DPI)
+
+
+def test_colour_input_modes(one_line):
+    rgb = np.stack([one_line] * 3, axis=-1)
+    tinted = rgb.copy()
+    tinted[..., 2] = (tinted[..., 2] * 0.6).astype(np.uint8)  # yellowed paper: blue lowered
+    assert colour_share(rgb) == 0.0 and colour_share(tinted) > 0.5
+    expected = " ".join(LINES[:1]).split()
+    for mode in ("auto", "grey", "colour"):
+        with TesseractEngine(colour=mode) as eng:
+            for image in (rgb, tinted):
+                assert [w.text for b in eng.recognize(image, DPI) for w in b.words] == expected
 
 
 def test_real_scan_header(engine, samples_dir, sample_labels):

@@ -3,19 +3,26 @@
 Public API: :class:`Pipeline` (config → stages; ``process`` gives a :class:`Result`),
 :class:`Document` (the tree every stage annotates), :class:`Result` (what users get, with a
 published JSON Schema) and ``load_model`` (an exported model directory, checksums verified).
-``Pipeline``, ``Result`` and ``load_model`` load on first use, so ``import archml`` stays light.
+All four load on first use, so ``import archml`` stays light (the command line starts its
+worker processes before it imports anything heavy).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archml import _offline  # noqa: F401  (switch off third-party telemetry before anything else)
-from archml.document import Document
+
+if TYPE_CHECKING:
+    from archml.document import Document
+    from archml.pipeline import Pipeline
+    from archml.result import Result
+    from archml.runtime import load_model
 
 __version__ = "0.1.0"
 
 __all__ = ["Document", "Pipeline", "Result", "__version__", "load_model"]
 
-_LAZY = {"Pipeline": "archml.pipeline", "Result": "archml.result", "load_model": "archml.runtime"}
+_LAZY = {"Document": "archml.document", "Pipeline": "archml.pipeline",
+         "Result": "archml.result", "load_model": "archml.runtime"}
 
 
 def __getattr__(name: str) -> Any:

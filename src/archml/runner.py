@@ -8,7 +8,6 @@ input order, one :class:`Outcome` per input, and a failing input never stops the
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +20,7 @@ from archml.document import Document, Page
 from archml.errors import ArchmlError, ProcessingError
 from archml.io import Source
 from archml.pipeline import Pipeline, PipelineConfig, single_threaded
+from archml.workers import forkserver_context
 
 log = logging.getLogger(__name__)
 
@@ -131,10 +131,7 @@ class Runner:
 
     def _run_pool(self, sources: Iterable[Source], on_page: PageCallback | None,
                   ) -> Iterator[Outcome]:
-        # forkserver: a clean process (no inherited threads or engine handles) that imports the
-        # pipeline once; each worker is forked from it instead of importing everything again
-        context = mp.get_context("forkserver")
-        context.set_forkserver_preload(["archml.pipeline"])
+        context = forkserver_context()
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(self.config.model_dump_json(),)) as pool:
             queue: deque[_Pending] = deque()

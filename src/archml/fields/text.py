@@ -118,11 +118,14 @@ def find_span(value: str, words: Sequence[Word], threshold: float = 0.8) -> Span
     n = len(value.split())
     if not n or not words:
         return None
+    target = match_key(value)
+    keys = [match_key(w.text) for w in words]  # a run's key is its words' keys joined
     best: Span | None = None
     for size in range(max(1, n - 1), n + 2):
         for start in range(0, len(words) - size + 1):
-            text = " ".join(w.text for w in words[start:start + size])
-            score = similarity(value, text)
+            key = " ".join(k for k in keys[start:start + size] if k)
+            longest = max(len(target), len(key))
+            score = 1.0 - levenshtein(target, key) / longest if longest else 1.0
             if best is None or score > best.score:
                 best = Span(start, start + size, score)
     return best if best is not None and best.score >= threshold else None

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -28,16 +31,7 @@ def upper_ratio(text: str) -> float:
 
 def levenshtein(a: str, b: str) -> int:
     """Edit distance (insertions, deletions, substitutions) between ``a`` and ``b``."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    return Levenshtein.distance(a, b)
 
 
 def partial_similarity(needle: str, haystack: str) -> float:
@@ -49,14 +43,20 @@ def partial_similarity(needle: str, haystack: str) -> float:
     """
     if not needle:
         return 1.0
-    previous = [0] * (len(haystack) + 1)  # a match may start anywhere in the haystack
-    for i, cn in enumerate(needle, 1):
-        current = [i]
-        for j, ch in enumerate(haystack, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (cn != ch)))
-        previous = current
-    return max(0.0, 1.0 - min(previous) / len(needle))
+    hay = _code_points(haystack)
+    steps = np.arange(len(hay) + 1)
+    previous = np.zeros(len(hay) + 1, dtype=np.int64)  # a match may start anywhere
+    for i, cn in enumerate(_code_points(needle), 1):
+        current = np.empty_like(previous)
+        current[0] = i
+        current[1:] = np.minimum(previous[1:] + 1, previous[:-1] + (hay != cn))
+        # insertions run along the row: a running minimum of current[j] - j, plus j
+        previous = np.minimum.accumulate(current - steps) + steps
+    return max(0.0, 1.0 - int(previous.min()) / len(needle))
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 def prefix_similarity(text: str, prefix: str) -> float:

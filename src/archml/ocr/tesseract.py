@@ -12,7 +12,9 @@ import os
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from pathlib import Path
+from typing import Literal
 
+import cv2
 import numpy as np
 import tesserocr
 
@@ -47,14 +49,25 @@ def find_tessdata(lang: str, tessdata: str | None = None) -> Path:
                             "TESSDATA_PREFIX to the folder holding it")
 
 
+ColourInput = Literal["auto", "grey", "colour"]
+GREY_PAGE_COLOUR_SHARE = 0.02
+"""Pages with less colour than this go to Tesseract as one grey channel (``colour="auto"``)."""
+
+
 class TesseractEngine:
-    """Tesseract LSTM (``oem=1``) with automatic page segmentation (``psm=3``) by default."""
+    """Tesseract LSTM (``oem=1``) with automatic page segmentation (``psm=3``) by default.
+
+    ``colour``: Tesseract thresholds each channel of a colour image, which helps on tinted
+    paper and colour scans but costs ~15% more time; a page with (almost) no colour pixels
+    loses nothing as grey, so ``auto`` sends those as one grey channel (measured in
+    ``benchmarks/ocr_quality.py``); ``grey``/``colour`` force one way.
+    """
 
     name = "tesseract"
 
     def __init__(self, lang: str = "vie", psm: int = 3, oem: int = 1, tessdata: str | None = None,
-                 variables: dict[str, str] | None = None) -> None:
-        self.lang, self.psm, self.oem = lang, psm, oem
+                 variables: dict[str, str] | None = None, colour: ColourInput = "auto") -> None:
+        self.lang, self.psm, self.oem, self.colour = lang, psm, oem, colour
         self.tessdata = find_tessdata(lang, tessdata)
         self.version = tesserocr.tesseract_version().splitlines()[0].strip()
         try:
@@ -71,6 +84,10 @@ class TesseractEngine:
     def recognize(self, image: np.ndarray, dpi: float) -> list[Block]:
         api = self._api
         pixels = _contiguous(image)
+        if pixels.ndim == 3 and (self.colour == "grey" or (
+                self.colour == "auto" and colour_share(pixels) < GREY_PAGE_COLOUR_SHARE)):
+            pixels = cv2.cvtColor(pixels, cv2.COLOR_RGBA2GRAY if pixels.shape[2] == 4
+                                  else cv2.COLOR_RGB2GRAY)
         depth = 1 if pixels.ndim == 2 else pixels.shape[2]
         # raw bytes: no image encoding on the way in (SetImage would write a BMP per page)
         api.SetImageBytes(pixels.tobytes(), pixels.shape[1], pixels.shape[0], depth,
@@ -126,6 +143,13 @@ class TesseractEngine:
 
     def __del__(self) -> None:
         self.close()
+
+
+def colour_share(pixels: np.ndarray, spread: int = 24) -> float:
+    """Share of pixels (every 4th row and column) whose channels differ by more than
+    ``spread``: ~0 for black print on white paper, high for tinted paper and colour scans."""
+    sample = pixels[::4, ::4, :3]
+    return float(np.mean(sample.max(axis=2) - sample.min(axis=2) > spread))
 
 
 def _contiguous(image: np.ndarray) -> np.ndarray:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import multiprocessing
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +35,7 @@ from archml.fields.dates import parse_date
 from archml.fields.text import fold
 from archml.pipeline import Pipeline, PipelineConfig, single_threaded
 from archml.taxonomy import DOC_TYPES_BY_ID, TYPE_NAMES, Domain, doc_type
+from archml.workers import forkserver_context
 
 PAGE_STAGES = ["text_layer", "imaging", "ocr", "layout"]
 WordSource = Literal["ground_truth", "ocr"]
@@ -316,8 +316,8 @@ class OcrCache:
             for path in missing:
                 self.read(path)
             return len(missing)
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=single_threaded) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=forkserver_context(),
+                                 initializer=single_threaded) as pool:
             list(pool.map(_cache_read, [(self.folder, self.config, p) for p in missing]))
         return len(missing)
 
