@@ -107,6 +107,13 @@ def test_weak_labels_find_values_despite_ocr_noise() -> None:
     assert result.missing["signer"].startswith("not found")
     rows = {r["field"]: r for r in report([result])}
     assert rows["signer"]["found"] == 0 and rows["subject"]["found"] == 1
+    # the signer was not found, so an untagged word may be it: only field tags are learnt
+    assert not result.complete
+    learnt = result.training_tags()
+    assert [t for t in learnt if t != -100] == [t for t in result.tags if t]
+    labels.pop("signer"), labels.pop("codeNumber")
+    found_all = align_values(words, labels, {t: i for i, t in enumerate(tags)})
+    assert found_all.complete and found_all.training_tags() == found_all.tags
 
 
 @pytest.fixture(scope="module")

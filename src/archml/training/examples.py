@@ -65,7 +65,7 @@ def windows_dataset(examples: Sequence[Example], tokenizer: Tokenizer, feature: 
     for doc, ex in enumerate(examples):
         targets = {"domain": ex.record.domain, "form": ex.record.typeName,
                    "doc_type": ex.record.docType}
-        for window in encode(ex.words, tokenizer, feature, ex.alignment.tags):
+        for window in encode(ex.words, tokenizer, feature, ex.alignment.training_tags()):
             columns["input_ids"].append(window.input_ids)
             columns["bbox"].append(window.bbox)
             columns["attention_mask"].append(window.attention_mask)

@@ -34,6 +34,9 @@ MIN_SCORE = 0.75
 DATE_STYLES = ("vietnamese", "numeric", "court", "words")
 
 
+BLANK = "blank in the labels"
+
+
 @dataclass
 class Alignment:
     """Per-word tag ids, per-field match quality, and why unmatched fields were not found."""
@@ -41,6 +44,17 @@ class Alignment:
     tags: list[int]
     quality: dict[str, float] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every labelled value was placed, so an untagged word is known to be
+        outside every field (a value not found may hide under any ``O``)."""
+        return all(why == BLANK for why in self.missing.values())
+
+    def training_tags(self) -> list[int]:
+        """The tags to learn from: untagged words count as ``O`` only when complete, else
+        they are left out of the loss (``-100``), so a missed value does not teach ``O``."""
+        return list(self.tags) if self.complete else [t if t else -100 for t in self.tags]
 
 
 def _tag(tags: list[int], start: int, end: int, name: str, index: dict[str, int]) -> None:
@@ -168,7 +182,7 @@ def align_values(words: DocWords, labels: dict[str, FieldLabel],
         texts = candidates(name, labels[name])
         if not texts:
             alignment.missing[name] = ("unreadable value" if labels[name].value not in (None, "")
-                                       else "blank in the labels")
+                                       else BLANK)
             continue
         hit = _best_hit(name, texts, nodes, words.blocks, block_text)
         if hit is None or hit[2] < MIN_SCORE:
