@@ -165,3 +165,24 @@ def test_shipped_model_parity_meets_the_bars() -> None:
     assert max(fp32["max_abs_logit_diff"].values()) <= 1e-4
     assert set(fp32["top1_agreement"].values()) == {1.0}
     assert int8["top1_agreement"]["form"] >= 0.995 and int8["top1_agreement"]["domain"] >= 0.995
+
+
+def test_field_decoding_skips_spans_that_do_not_parse() -> None:
+    from archml.features import bio_tags
+    from archml.runtime.decode import parsed_spans
+
+    tags = bio_tags(["codeNotation", "codeNumber", "issuedDate"])
+    texts = ["CỘNG", "HÒA", "Số:", "86/QĐ-UBND", "Hà", "Nội,", "ngày", "12", "tháng", "3",
+             "năm", "2021"]
+    tag = {name: tags.index(name) for name in tags}
+    ids = np.zeros(len(texts), dtype=np.int64)
+    ids[0:2] = [tag["B-issuedDate"], tag["I-issuedDate"]]  # the motto tagged as a date
+    ids[3] = tag["B-codeNotation"]
+    ids[6:12] = [tag["B-issuedDate"]] + [tag["I-issuedDate"]] * 5
+    found = parsed_spans(ids, tags, texts)
+    span, raw, value = found["issuedDate"]
+    assert (span.start, span.end, raw) == (6, 12, "ngày 12 tháng 3 năm 2021")
+    assert str(value) == "2021-03-12"
+    assert found["codeNumber"][2] in (86, "86")  # read from the notation's word
+    ids[6:12] = 0
+    assert "issuedDate" not in parsed_spans(ids, tags, texts)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from archml.document import Box, Classification, Document, FieldValue, Prediction, Word
@@ -37,30 +39,37 @@ def ordered_words(document: Document, order: str) -> list[tuple[int, Word]]:
             for w in document.pages[i].words if w.text.strip()]
 
 
-def first_spans(tag_ids: np.ndarray, tags: list[str]) -> dict[str, TagSpan]:
-    """The first span of each field; a field printed in another's word (:data:`SHARED_WORD`)
-    takes its host's span when it has none of its own."""
-    spans: dict[str, TagSpan] = {}
+def parsed_spans(tag_ids: np.ndarray, tags: list[str],
+                 texts: list[str]) -> dict[str, tuple[TagSpan, str, Any]]:
+    """Per field, the first tagged span whose text parses: ``(span, raw text, value)``. A field
+    printed in another's word (:data:`SHARED_WORD`) reads its host's spans when none of its
+    own parses. Spans that do not parse (the model tagging the wrong words) are passed over."""
+    by_field: dict[str, list[TagSpan]] = {}
     for span in decode_spans(tag_ids.tolist(), tags):
-        spans.setdefault(span.field, span)
-    for name, host in SHARED_WORD.items():
-        if name not in spans and host in spans:
-            spans[name] = spans[host]
-    return spans
+        by_field.setdefault(span.field, []).append(span)
+    found: dict[str, tuple[TagSpan, str, Any]] = {}
+    names = [*by_field, *(n for n in SHARED_WORD if n not in by_field)]
+    for name in names:
+        candidates = by_field.get(name, []) + by_field.get(SHARED_WORD.get(name, ""), [])
+        for span in candidates:
+            raw = " ".join(texts[span.start:span.end])
+            value = field_value(name, raw)
+            if value is not None:
+                found[name] = (span, raw, value)
+                break
+    return found
 
 
 def fields(document: Document, words: DocWords, out: DocOutput,
            meta: ModelMeta) -> dict[str, FieldValue]:
-    """Fields of the tagged spans whose text parses; confidence is the mean probability of
+    """Fields of the tagged spans whose text parses (fields without one are left to the
+    rules); confidence is the mean probability of
     the span's word tags, page and box those of its words."""
     placed = ordered_words(document, meta.features.page_order)
     tag_ids = out.tag_probs.argmax(-1) if len(words) else np.zeros(0, dtype=np.int64)
     found = {}
-    for name, span in first_spans(tag_ids, meta.labels["tags"]).items():
-        raw = " ".join(words.texts[span.start:span.end])
-        value = field_value(name, raw)
-        if value is None:
-            continue  # the model abstains; the rules may still read it
+    for name, (span, raw, value) in parsed_spans(tag_ids, meta.labels["tags"],
+                                                  words.texts).items():
         used = placed[span.start:span.end]
         probs = out.tag_probs[np.arange(span.start, span.end), tag_ids[span.start:span.end]]
         found[name] = FieldValue(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 from tokenizers import Tokenizer
 
-from archml.features import DocWords, decode_spans, encode, merge_windows
-from archml.fields.values import SHARED_WORD, field_value
+from archml.features import DocWords, encode, merge_windows
+from archml.runtime.decode import parsed_spans
 from archml.training.model import HEADS, ArchmlModel
 from archml.training.modeldir import ModelMeta, read_meta
 
@@ -22,7 +23,7 @@ class DocPrediction:
 
     logits: dict[str, np.ndarray]
     tags: np.ndarray
-    fields: dict[str, str | None]
+    fields: dict[str, Any]
 
     def label(self, head: str, labels: list[str]) -> str:
         return labels[int(self.logits[head].argmax())]
@@ -57,16 +58,7 @@ class Predictor:
         tags = tag_scores.argmax(-1) if len(words) else np.zeros(0, dtype=np.int64)
         return DocPrediction(logits, tags, self.fields(words, tags))
 
-    def fields(self, words: DocWords, tags: np.ndarray) -> dict[str, str | None]:
-        """The first span of each field → its value."""
-        found: dict[str, str | None] = {}
-        raws: dict[str, str] = {}
-        for span in decode_spans(tags.tolist(), self.meta.labels["tags"]):
-            if span.field not in raws:
-                raws[span.field] = " ".join(words.texts[span.start:span.end])
-        for name, host in SHARED_WORD.items():
-            if name not in raws and host in raws:
-                raws[name] = raws[host]
-        for name, raw in raws.items():
-            found[name] = field_value(name, raw)
-        return found
+    def fields(self, words: DocWords, tags: np.ndarray) -> dict[str, Any]:
+        """Each field's value: the first tagged span whose text parses (as the runtime)."""
+        return {name: value for name, (_, _, value) in
+                parsed_spans(tags, self.meta.labels["tags"], words.texts).items()}
