@@ -12,7 +12,7 @@ OUT ?= out
 PADDLE_VENV := .venv-paddle
 # PaddleX pins opencv-contrib-python, which clashes with our opencv-python-headless, so the
 # [paddle] extra gets a venv of its own: archml without deps, then its deps but OpenCV.
-PADDLE_DEPS := numpy pillow pydantic pypdfium2 tesserocr typer rich tokenizers onnxruntime pytest hypothesis
+PADDLE_DEPS := numpy pillow pydantic pypdfium2 tesserocr typer rich tokenizers onnxruntime rapidfuzz pytest hypothesis
 PYTEST_ARGS ?=
 
 .PHONY: setup system-deps test test-paddle lint run bench clean
