@@ -317,14 +317,25 @@ class OcrCache:
                 self.read(path)
             return len(missing)
         with ProcessPoolExecutor(jobs, mp_context=forkserver_context(),
-                                 initializer=single_threaded) as pool:
-            list(pool.map(_cache_read, [(self.folder, self.config, p) for p in missing]))
+                                 initializer=_init_cache_worker,
+                                 initargs=(self.folder, self.config)) as pool:
+            list(pool.map(_cache_read, missing))
         return len(missing)
 
 
-def _cache_read(task: tuple[Path, PipelineConfig, Path]) -> None:
-    folder, config, path = task
-    OcrCache(folder, config).read(path)
+_WORKER_CACHE: OcrCache | None = None
+
+
+def _init_cache_worker(folder: Path, config: PipelineConfig) -> None:
+    """One cache (one pipeline, engines loaded once) per worker process."""
+    global _WORKER_CACHE
+    single_threaded()
+    _WORKER_CACHE = OcrCache(folder, config)
+
+
+def _cache_read(path: Path) -> None:
+    assert _WORKER_CACHE is not None, "worker not initialised"
+    _WORKER_CACHE.read(path)
 
 
 def needs_ocr(record: Record, words: WordSource) -> bool:
