@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from archml.document import Box, Document, Word
-from archml.features import DocWords, page_order
+from archml.features import IGNORE, DocWords, page_order
 from archml.fields.dates import format_date, parse_date
 from archml.fields.notation import normalize_symbol
 from archml.fields.text import contains, digits, find_span, match_key
@@ -53,8 +53,8 @@ class Alignment:
 
     def training_tags(self) -> list[int]:
         """The tags to learn from: untagged words count as ``O`` only when complete, else
-        they are left out of the loss (``-100``), so a missed value does not teach ``O``."""
-        return list(self.tags) if self.complete else [t if t else -100 for t in self.tags]
+        they are left out of the loss (:data:`IGNORE`), so a missed value does not teach ``O``."""
+        return list(self.tags) if self.complete else [t if t else IGNORE for t in self.tags]
 
 
 def _tag(tags: list[int], start: int, end: int, name: str, index: dict[str, int]) -> None:
