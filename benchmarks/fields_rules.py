@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from archml.document import Document
 from archml.fields.classify import classify
 from archml.fields.compare import comparable, similarity
 from archml.fields.rules import RuleExtractor
-from archml.pipeline import Pipeline, PipelineConfig
+from archml.pipeline import OCR_STAGES, Pipeline, PipelineConfig
 from archml.taxonomy import TYPE_NAMES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,10 +42,7 @@ ADMIN_KEYS = {"codeNumber": "code_number", "codeNotation": "code_notation",
               "numberOfPage": "pages"}
 
 
-OCR_STAGES = ["text_layer", "imaging", "ocr", "layout", "fillins"]
-
-
-def read(path: Path, stages: list[str] = OCR_STAGES, salt: str = "") -> Document:
+def read(path: Path, stages: Sequence[str] = OCR_STAGES, salt: str = "") -> Document:
     """The OCR'd document (page stages only), cached by file, page-stage settings and ``salt``
     (checksums of models or code the caller wants the cache to follow)."""
     config = PipelineConfig(stages=stages)

@@ -32,14 +32,14 @@ from archml.fields.compare import comparable
 from archml.fields.rules import extract
 from archml.fillins import default_reader
 from archml.fillins.recognizer import MODEL_DIR
-from archml.pipeline import Pipeline, PipelineConfig
+from archml.pipeline import OCR_STAGES, Pipeline, PipelineConfig
 from archml.synth import SynthConfig, generate_document
 from archml.synth.handwriting import digit_strip
 from archml.training.handwriting import load_digits_crops, strip_accuracy
 from fields_rules import REPO, admin_samples, catalogue_samples
 from fields_rules import read as cached_read
 
-PAGE_STAGES = ["text_layer", "imaging", "ocr", "layout"]
+PAGE_STAGES = [stage for stage in OCR_STAGES if stage != "fillins"]
 FIELDS = ("codeNumber", "issuedDate")
 MODEL_SHA = json.loads((MODEL_DIR / "digits.json").read_text("utf-8"))["sha256"]
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from archml.cli import app
 from archml.features import bio_tags, document_words
-from archml.pipeline import PipelineConfig
+from archml.pipeline import OCR_STAGES, PipelineConfig
 from archml.training.data import (
     CatalogueMapping,
     FieldLabel,
@@ -203,8 +203,7 @@ def test_ocr_cache_key_follows_page_stage_settings_only(tmp_path: Path) -> None:
     scan = tmp_path / "scan.png"
     scan.write_bytes(b"not really a png")
     key = OcrCache(tmp_path).key(scan)
-    other_stages = PipelineConfig(review_threshold=0.9, stages=["text_layer", "imaging", "ocr",
-                                                                 "layout", "rules"])
+    other_stages = PipelineConfig(review_threshold=0.9, stages=[*OCR_STAGES, "rules"])
     assert OcrCache(tmp_path, other_stages).key(scan) == key
     assert OcrCache(tmp_path, PipelineConfig().updated({"ocr": {"psm": 6}})).key(scan) != key
 
@@ -224,7 +223,10 @@ def test_ocr_cache_fill_reads_missing_scans_in_parallel(tmp_path: Path, samples_
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         f"{cache.key(s)}.json" for s in scans)
     assert cache.fill(scans, jobs=2) == 0
-    assert "UBND" in cache.read(scans[0]).text or "ỦY BAN" in cache.read(scans[0]).text
+    document = cache.read(scans[0])
+    assert "UBND" in document.text or "ỦY BAN" in document.text
+    # the same page stages as production, handwritten fill-ins included (no train/serve skew)
+    assert [step.name for step in document.pages[0].source.steps][-1] == "fillins"
 
 
 def test_split_keeps_every_copy_of_a_document_on_one_side() -> None:

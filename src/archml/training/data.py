@@ -33,11 +33,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from archml.document import Block, Box, Document, DocumentSource, Line, Page, PageSource, Word
 from archml.fields.dates import parse_date
 from archml.fields.text import fold
-from archml.pipeline import Pipeline, PipelineConfig, single_threaded
+from archml.pipeline import OCR_STAGES, Pipeline, PipelineConfig, single_threaded
 from archml.taxonomy import DOC_TYPES_BY_ID, TYPE_NAMES, Domain, doc_type
 from archml.workers import forkserver_context
 
-PAGE_STAGES = ["text_layer", "imaging", "ocr", "layout"]
 WordSource = Literal["ground_truth", "ocr"]
 
 
@@ -284,7 +283,7 @@ class OcrCache:
         self.folder = Path(folder)
         base = config or PipelineConfig()
         self.config = base.model_copy(update={"stages": [s for s in base.stages
-                                                         if s in PAGE_STAGES]})
+                                                         if s in OCR_STAGES]})
         page = self.config.model_dump(mode="json", include={"read", "imaging", "ocr", "layout",
                                                             "stages"})
         self.settings = hashlib.sha256(json.dumps(page, sort_keys=True).encode()).hexdigest()
