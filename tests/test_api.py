@@ -158,6 +158,8 @@ def test_unsupported_content_is_415_whatever_the_client_claims(http: httpx.Clien
     ({"files": {"file": ("a.png", tiny_png())}, "params": {"fields": "codeNumber,nope"}},
      "unknown_field"),
     ({"files": {"file": ("a.png", tiny_png())}, "params": {"ocr": "yes"}}, "invalid_request"),
+    ({"files": {"file": ("a.png", tiny_png())}, "params": {"feilds": "codeNumber"}},
+     "unknown_parameter"),
 ])
 def test_bad_requests_are_422(http: httpx.Client, kwargs: dict, code: str) -> None:
     response = http.post("/v1/documents", **kwargs)

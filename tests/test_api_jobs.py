@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pytest
 
 from api_support import (
     KEY,
+    SLOW_KEY,
     LiveServer,
     client,
     live_server,
@@ -77,6 +79,42 @@ def test_json_job_and_who_may_see_it(server: LiveServer) -> None:
         assert http.get("/v1/jobs/not-an-id").status_code == 422
         assert http.post("/v1/jobs", json={"documents": []}).status_code == 422
         assert http.post("/v1/jobs", files={"files": ("x.txt", b"hello")}).status_code == 415
+
+
+def test_only_the_owner_deletes_a_job_and_nothing_of_it_stays(server: LiveServer) -> None:
+    documents = [{"content_base64": base64.b64encode(tiny_png()).decode(), "name": "a.png"}]
+    with client(server) as http, client(server, SLOW_KEY) as other:
+        url = http.post("/v1/jobs", json={"documents": documents}).json()["url"]
+        wait_done(http, url)
+        assert other.delete(url).status_code == 404
+        assert http.delete(url).status_code == 204
+        assert http.get(url).status_code == 404
+        assert http.delete(url).status_code == 404
+    store: JobStore = server.app.state.api.running.store
+    with store._connect() as db:
+        orphans = db.execute("SELECT COUNT(*) FROM items WHERE job_seq NOT IN "
+                             "(SELECT seq FROM jobs)").fetchone()[0]
+    assert orphans == 0 and url.rsplit("/", 1)[1] not in _job_ids(server)
+
+
+def test_finished_jobs_expire_after_the_retention_period(tmp_path: Path) -> None:
+    store = JobStore(tmp_path / "jobs.sqlite")
+    done = store.create("k", [], {})
+    store.create("k", [], {})  # still queued: never expires
+    with store._transaction() as db:
+        db.execute("UPDATE jobs SET state = 'done' WHERE id = ?", (done,))
+    time.sleep(0.01)
+    assert store.purge(timedelta(hours=1)) == 0
+    assert store.purge(timedelta(0)) == 1
+    assert store.get(done, "k") is None and store.unfinished() == 1
+    with live_server(settings(tmp_path / "api", job_retention_hours=2 / 3600)) as live, \
+            client(live) as http:  # two seconds: the server deletes it by itself
+        url = http.post("/v1/jobs", files=[("files", ("a.png", tiny_png()))]).json()["url"]
+        wait_done(http, url)
+        deadline = time.monotonic() + 10
+        while http.get(url).status_code == 200 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert http.get(url).status_code == 404
 
 
 def test_too_many_waiting_jobs_is_429(server: LiveServer) -> None:

@@ -7,9 +7,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from archml import __version__
@@ -20,6 +21,7 @@ from archml.api.jobs import JobStore
 from archml.api.metrics import Metrics
 from archml.api.model import model_info
 from archml.api.pool import WorkerPool
+from archml.api.query import reject_unknown_query
 from archml.api.routes import documents, jobs, system
 from archml.api.runner import JobRunner
 from archml.api.service import DocumentService
@@ -49,7 +51,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         pool = WorkerPool(config, settings.workers, settings.queue_size)
         service = DocumentService(pool, state.metrics, settings.secrecy)
         store = JobStore(settings.job_store)
-        runner = JobRunner(store, service, concurrency=settings.workers)
+        runner = JobRunner(store, service, concurrency=settings.workers,
+                           retention=timedelta(hours=settings.job_retention_hours))
         state.running = Running(pool=pool, service=service, store=store, runner=runner)
         state.metrics.in_flight.set_function(lambda: pool.in_flight)
         state.metrics.jobs_active.set_function(store.unfinished)
@@ -65,7 +68,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             state.running = None
 
     app = FastAPI(title="archml", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, dependencies=[Depends(reject_unknown_query)])
     app.state.api = state
     install_handlers(app)
     app.add_exception_handler(Exception, _unexpected)

@@ -4,7 +4,9 @@ and their results, so a restarted server carries on where it stopped.
 A job is a list of items (documents). Items go ``queued`` → ``running`` → ``done`` (with a
 Result, ``status="error"`` for a document that failed); :meth:`JobStore.recover` puts items
 left ``running`` by a stopped server back in the queue. A job is ``done`` when all its items
-are. Each call opens its own connection, so the store may be used from any thread.
+are. A job is deleted, results and all, when its owner asks (:meth:`JobStore.delete`) or when
+it has been done longer than the retention period (:meth:`JobStore.purge`). Each call opens its
+own connection, so the store may be used from any thread.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +47,9 @@ class Claimed:
     options: dict[str, Any]
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+def _now(before: timedelta = timedelta(0)) -> str:
+    """A UTC timestamp (``before`` ago); the fixed format sorts as text in time order."""
+    return (datetime.now(UTC) - before).isoformat(timespec="milliseconds")
 
 
 class JobStore:
@@ -121,6 +124,29 @@ class JobStore:
                               (job_seq,)).fetchone()[0]
             db.execute("UPDATE jobs SET state = ?, updated = ? WHERE seq = ?",
                        ("running" if left else "done", _now(), job_seq))
+
+    def delete(self, job_id: str, key: str) -> bool:
+        """Delete a job, its documents and its results, if ``key`` owns it; an item being read
+        finishes into nothing."""
+        with self._transaction() as db:
+            row = db.execute("SELECT seq FROM jobs WHERE id = ? AND key = ?",
+                             (job_id, key)).fetchone()
+            if row is not None:
+                self._drop(db, [row[0]])
+        return row is not None
+
+    def purge(self, older_than: timedelta) -> int:
+        """Delete the jobs done for longer than ``older_than``; returns how many."""
+        with self._transaction() as db:
+            seqs = [seq for (seq,) in db.execute(
+                "SELECT seq FROM jobs WHERE state = 'done' AND updated < ?", (_now(older_than),))]
+            self._drop(db, seqs)
+        return len(seqs)
+
+    @staticmethod
+    def _drop(db: sqlite3.Connection, seqs: list[int]) -> None:
+        for table, column in (("items", "job_seq"), ("jobs", "seq")):
+            db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(s,) for s in seqs])
 
     def unfinished(self) -> int:
         with self._connect() as db:

@@ -1,11 +1,13 @@
 """The job runner: background tasks that take queued job items from the store, read them in
-the worker pool (waiting for a free slot rather than being refused) and store the results."""
+the worker pool (waiting for a free slot rather than being refused) and store the results, and
+one that deletes the jobs finished longer ago than the retention period."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 
 from archml.api.jobs import Claimed, JobStore
 from archml.api.results import Options
@@ -17,9 +19,10 @@ log = logging.getLogger(__name__)
 
 
 class JobRunner:
-    def __init__(self, store: JobStore, service: DocumentService, concurrency: int) -> None:
+    def __init__(self, store: JobStore, service: DocumentService, concurrency: int,
+                 retention: timedelta = timedelta(days=7)) -> None:
         self.store, self.service = store, service
-        self.concurrency = concurrency
+        self.concurrency, self.retention = concurrency, retention
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -29,6 +32,7 @@ class JobRunner:
         if requeued:
             log.info("resuming %d job item(s) left running by a previous server", requeued)
         self._tasks = [asyncio.create_task(self._loop()) for _ in range(self.concurrency)]
+        self._tasks.append(asyncio.create_task(self._purge_loop()))
 
     def wake(self) -> None:
         """Tell the loops a job was queued."""
@@ -54,6 +58,18 @@ class JobRunner:
             except Exception:  # the store failed (disk full?): log, pause, carry on
                 log.exception("job runner error")
                 await asyncio.sleep(1)
+
+    async def _purge_loop(self) -> None:
+        """Delete expired jobs now and then: every tenth of the retention period, at most
+        hourly."""
+        while True:
+            try:
+                purged = await asyncio.to_thread(self.store.purge, self.retention)
+                if purged:
+                    log.info("deleted %d job(s) finished over %s ago", purged, self.retention)
+            except Exception:
+                log.exception("job purge error")
+            await asyncio.sleep(min(3600.0, self.retention.total_seconds() / 10))
 
     async def _read(self, item: Claimed) -> dict:
         options = Options.from_json(item.options)

@@ -71,6 +71,9 @@ class ApiSettings(BaseModel):
     queue_size: int = Field(default=8, ge=0)
     """Documents that may wait for a worker; more concurrent requests get 429."""
     job_store: Path = Path("archml-jobs.sqlite")
+    job_retention_hours: float = Field(default=168.0, gt=0)
+    """Finished jobs (their Results included) are deleted this long after they finished;
+    clients may delete theirs sooner with ``DELETE /v1/jobs/{id}``."""
     model: Path | None = None
     """Model directory (``archml export`` output); overrides ``pipeline.model``."""
     pipeline: PipelineConfig = Field(default_factory=PipelineConfig)

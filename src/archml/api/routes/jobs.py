@@ -1,5 +1,5 @@
-"""``POST /v1/jobs`` and ``GET /v1/jobs/{id}``: many or large documents, read in the background;
-jobs live in the sqlite job store and survive a restart."""
+"""``POST /v1/jobs``, ``GET /v1/jobs/{id}`` and ``DELETE /v1/jobs/{id}``: many or large
+documents, read in the background; jobs live in the sqlite job store and survive a restart."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from archml.api.auth import require
@@ -19,6 +19,7 @@ from archml.api.state import api_state, running
 from archml.api.uploads import JobUpload, body_limit, parse_uploads, read_body
 
 router = APIRouter(tags=["jobs"])
+JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 
 JobState = Literal["queued", "running", "done"]
 
@@ -83,9 +84,20 @@ async def post_job(request: Request, key: Annotated[ApiKey, Depends(require("job
             responses={200: {"model": Job, "description": "The job"},
                        **responses(401, 403, 404, 422, 429)})
 async def get_job(request: Request, key: Annotated[ApiKey, Depends(require("jobs"))],
-                  job_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]) -> JSONResponse:
+                  job_id: JobId) -> JSONResponse:
     """Only the key that created a job can see it."""
     job = await asyncio.to_thread(running(request).store.get, job_id, key.name)
     if job is None:
         raise ApiError(404, "job_not_found", f"no job {job_id} for this API key")
     return JSONResponse(job)
+
+
+@router.delete("/v1/jobs/{job_id}", status_code=204, summary="Delete a job and its results",
+               response_class=Response, responses=responses(401, 403, 404, 422, 429))
+async def delete_job(request: Request, key: Annotated[ApiKey, Depends(require("jobs"))],
+                     job_id: JobId) -> Response:
+    """Deletes the job's documents and Results now, done or not (finished jobs are deleted
+    anyway after the server's retention period)."""
+    if not await asyncio.to_thread(running(request).store.delete, job_id, key.name):
+        raise ApiError(404, "job_not_found", f"no job {job_id} for this API key")
+    return Response(status_code=204)
