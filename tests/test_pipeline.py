@@ -22,6 +22,12 @@ def test_default_pipeline_classifies_and_extracts_a_born_digital_sample(
     assert document.fields["codeNotation"].value == label["code_notation"]
     assert document.fields["numberOfPage"].value == label["pages"]
     assert json.loads(json.dumps(document.export()))["fields"]["codeNotation"]["page"] == 0
+    pipeline = Pipeline()
+    seconds = pipeline.result(document).provenance.seconds
+    # every stage that ran is timed: the page stages and the document stages
+    assert [s.name for s in document.steps] == [s.name for s in pipeline.document_stages]
+    assert {"text_layer", *(s.name for s in document.steps)} <= set(seconds)
+    assert all(value >= 0 for value in seconds.values())
 
 
 def test_pool_runner_runs_document_stages_too(samples_dir: Path) -> None:

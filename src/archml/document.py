@@ -284,6 +284,9 @@ class Document(Node):
     classification: Classification | None = None
     fields: dict[str, FieldValue] = Field(default_factory=dict)
     """Extracted fields by name; stages that add them keep the best value per name."""
+    steps: list[StepRecord] = Field(default_factory=list)
+    """The document stages that ran (classifiers, extractors) and their time; page stages are
+    recorded on each page's source."""
 
     @property
     def text(self) -> str:

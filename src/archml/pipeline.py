@@ -15,14 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from archml.document import Document, Page
+from archml.document import Document, Page, StepRecord
 from archml.errors import ConfigError
 from archml.imaging import ImagingConfig, ImagingStage
 from archml.io import DocumentReader, ReadConfig, Source, open_document
 from archml.layout import LayoutConfig, LayoutStage
 from archml.ocr import OcrConfig, OcrStage, TextLayerStage
 from archml.result import Provenance, Result
-from archml.stages import STAGES, Stage
+from archml.stages import STAGES, Stage, Timer
 
 OCR_STAGES = ("text_layer", "imaging", "ocr", "layout", "fillins")
 """Page stages only: text with boxes and zones (``archml ocr``)."""
@@ -144,7 +144,9 @@ class Pipeline:
     def finish(self, document: Document) -> Document:
         """Run the document stages on a document whose pages are done."""
         for stage in self.document_stages:
-            stage(document)
+            with Timer() as timer:
+                stage(document)
+            document.steps.append(StepRecord(name=stage.name, seconds=timer.seconds))
         return document
 
     def read(self, source: Source, *, name: str | None = None,

@@ -183,11 +183,11 @@ def _review_reasons(classification: ClassificationResult | None,
 
 
 def _stage_seconds(document: Document) -> dict[str, float]:
+    """Seconds per stage: page stages summed over pages, then the document stages."""
     seconds: dict[str, float] = {}
-    for page in document.pages:
-        for step in page.source.steps:
-            if step.seconds is not None:
-                seconds[step.name] = round(seconds.get(step.name, 0.0) + step.seconds, 4)
+    for step in [*(s for page in document.pages for s in page.source.steps), *document.steps]:
+        if step.seconds is not None:
+            seconds[step.name] = round(seconds.get(step.name, 0.0) + step.seconds, 4)
     return seconds
 
 
