@@ -49,7 +49,7 @@ def torch_model_dir(out: Path) -> Path:
     meta = ModelMeta(name="test", encoder="layoutlm", labels=labels, fields=FIELDS,
                      features=FeatureConfig(max_length=64, stride=8, max_windows=2),
                      temperatures={"domain": 2.0})
-    return save_model_dir(out, model, tokenizer, meta, model_card(meta, {}))
+    return save_model_dir(out, model, tokenizer, meta, model_card(meta, []))
 
 
 def exported_model_dir(out: Path, trained: Path | None = None, n_docs: int = 40) -> Path:

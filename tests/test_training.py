@@ -124,6 +124,8 @@ def small_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config["synth"] = [{**config["synth"][0], "out": str(root / "synth"), "n": 8, "jobs": 1}]
     manifest = str(root / "synth" / "manifest.jsonl")
     config["data"]["train"][0]["path"] = manifest
+    config["data"]["train"].append({"kind": "manifest", "path": manifest, "limit": 4,
+                                    "words": "ground_truth", "ocr_noise": 0.1, "weight": 2.0})
     config["data"]["test"] = [{"kind": "manifest", "path": manifest, "words": "ground_truth",
                                "limit": 3}]
     config["data"]["ocr_cache"] = str(root / "ocr")
@@ -151,6 +153,9 @@ def test_archml_train_writes_model_and_mlflow_run(small_config: Path) -> None:
     assert meta["labels"]["tags"][0] == "O" and meta["features"]["max_length"] == 128
     assert set(meta["temperatures"]) == {"domain", "form", "doc_type"}
     assert (out / "config.yaml").exists() and (out / "eval" / "report.json").exists()
+    card = (model / "README.md").read_text(encoding="utf-8")  # every source, even on one path
+    assert "words from ground_truth, weight 1\n" in card
+    assert "words from ground_truth, first 4, OCR-like noise 0.1, weight 2\n" in card
     with sqlite3.connect(small_config.parent / "mlflow.db") as db:
         runs = db.execute("select run_uuid, status from runs").fetchall()
         metrics = {r[0] for r in db.execute("select key from metrics")}

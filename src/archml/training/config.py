@@ -51,6 +51,13 @@ class Source(_Strict):
     """Add OCR-like noise to the words at about this character rate (see
     :mod:`archml.training.augment`): lets cheap ``ground_truth`` words stand in for bad scans."""
 
+    def describe(self) -> str:
+        """One line for model cards: where, what kind, which words, how weighted."""
+        extras = [f"first {self.limit}" if self.limit else "",
+                  f"OCR-like noise {self.ocr_noise:g}" if self.ocr_noise else ""]
+        return ", ".join([f"{self.path}: {self.kind}", f"words from {self.words}",
+                          *filter(None, extras), f"weight {self.weight:g}"])
+
 
 class DataConfig(_Strict):
     train: list[Source]

@@ -27,10 +27,10 @@ def save_model_dir(out: str | Path, model: Any, tokenizer: Tokenizer, meta: Mode
     return out
 
 
-def model_card(meta: ModelMeta, data: dict[str, Any], report_md: str = "") -> str:
-    """A short Markdown model card."""
+def model_card(meta: ModelMeta, sources: list[str], report_md: str = "") -> str:
+    """A short Markdown model card; ``sources``: one line per training source."""
     heads = ", ".join(f"{k} ({len(v)})" for k, v in meta.labels.items())
-    sources = "\n".join(f"- {k}: {v}" for k, v in data.items())
+    data = "\n".join(f"- {line}" for line in sources)
     metrics = "\n".join(f"| {k} | {v:.4f} |" for k, v in sorted(meta.metrics.items()))
     return f"""# {meta.name}
 
@@ -40,7 +40,7 @@ Inputs: words in reading order (first and last page first), windows of
 {meta.features.max_length} tokens with stride {meta.features.stride}.
 
 ## Data
-{sources}
+{data}
 
 ## Validation metrics
 | metric | value |

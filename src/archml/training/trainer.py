@@ -311,10 +311,8 @@ class Trainer:
                     "threads": opt.threads, "train_documents": len(train),
                     "val_documents": len(val),
                     "parameters": sum(p.numel() for p in model.parameters())})
-            data = {s.path: f"{s.kind}, words from {s.words}, weight {s.weight}"
-                    for s in config.data.train}
             model_dir = save_model_dir(self.out / "model", model.cpu(), tokenizer, meta,
-                                       model_card(meta, data))
+                                       model_card(meta, [s.describe() for s in config.data.train]))
             self._fit_baselines(train)
             fit = Fit(model, tokenizer, meta, state["history"], model_dir)
             if config.data.test:
