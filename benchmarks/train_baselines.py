@@ -115,7 +115,9 @@ def main() -> None:
     t = meta.training
     print(f"## Model `{meta.name}` ({meta.encoder}, {t.get('parameters', 0) / 1e6:.1f}M "
           f"parameters)\n\nTraining: {t.get('epochs')} epochs, {t.get('seconds', 0) / 60:.1f} "
-          f"min on {t.get('device')} with {t.get('threads')} thread(s), "
+          f"min on {t.get('device')} with {t.get('threads')} thread(s)"
+          + (f" (data preparation {t['data_seconds'] / 60:.1f} min)" if "data_seconds" in t
+             else " (data preparation included)") + ", "
           f"{t.get('train_documents')} train / {t.get('val_documents')} validation documents. "
           f"Hardware: {hardware()}.\n")
     real = None

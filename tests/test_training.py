@@ -151,6 +151,7 @@ def test_archml_train_writes_model_and_mlflow_run(small_config: Path) -> None:
         assert (model / name).exists(), name
     meta = json.loads((model / "archml-model.json").read_text(encoding="utf-8"))
     assert meta["labels"]["tags"][0] == "O" and meta["features"]["max_length"] == 128
+    assert meta["training"]["seconds"] > 0 and meta["training"]["data_seconds"] > 0
     assert set(meta["temperatures"]) == {"domain", "form", "doc_type"}
     assert (out / "config.yaml").exists() and (out / "eval" / "report.json").exists()
     card = (model / "README.md").read_text(encoding="utf-8")  # every source, even on one path

@@ -94,9 +94,9 @@ class OptimConfig(_Strict):
     threads: int = 1
     device: Literal["auto", "cpu", "cuda"] = "auto"
     max_minutes: float | None = None
-    """Wall-clock budget: after the first epoch the planned epochs shrink to what fits in it
-    (the learning-rate schedule decays to zero by then), and training stops after the epoch
-    that passes it."""
+    """Wall-clock budget of the training (data preparation not counted): after the first epoch
+    the planned epochs shrink to what fits in it (the learning-rate schedule decays to zero by
+    then), and training stops after the epoch that passes it."""
 
 
 class TrackingConfig(_Strict):

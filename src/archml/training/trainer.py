@@ -239,6 +239,9 @@ class Trainer:
         tokenizer = self.tokenizer_for(train, resume)
         train_data = windows_dataset(train, tokenizer, config.features, self.labels)
         val_data = windows_dataset(val, tokenizer, config.features, self.labels)
+        # data (generation, OCR, weak labels, tokens) and training are timed apart; the
+        # max_minutes budget is for training
+        data_seconds, started = time.perf_counter() - started, time.perf_counter()
         model = self.build_model(tokenizer).to(self.device)
         weights = self.weights(train_data)
         opt = config.optim
@@ -307,7 +310,8 @@ class Trainer:
                 preprocessing=cache.config.model_dump(mode="json"), temperatures=temperatures,
                 metrics={k: round(float(v), 4) for k, v in best.items()},
                 training={"epochs": state["epoch"], "seconds": round(
-                    time.perf_counter() - started, 1), "device": str(self.device),
+                    time.perf_counter() - started, 1), "data_seconds": round(data_seconds, 1),
+                    "device": str(self.device),
                     "threads": opt.threads, "train_documents": len(train),
                     "val_documents": len(val),
                     "parameters": sum(p.numel() for p in model.parameters())})
