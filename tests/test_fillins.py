@@ -227,6 +227,17 @@ def test_a_black_pen_keeps_every_stroke() -> None:
     assert np.array_equal(without_print(crop), crop)
 
 
+def test_a_last_digit_under_the_notations_ocr_box_stays_in_the_number() -> None:
+    image, _ = blue_digits_page()
+    image[(image[..., 2] > 150) & (image[..., 0] < 100)] = 20  # the "01" in black ink
+    image = cv2.GaussianBlur(image, (3, 3), 0)  # a scan's grey edges, not two flat levels
+    # Tesseract's box of the printed notation starts over the "1" (drawn at x 230–250)
+    swallowed = line(("Số:", 20, 120), ("0", 175, 215), ("/QĐ-UBND", 236, 600))
+    box = ink_box(image, number_region(swallowed))  # type: ignore[arg-type]
+    assert box is not None and 165 <= box.x0 <= 175
+    assert 248 <= box.x1 < 300  # the whole "1", not the printed "/QD" at 340
+
+
 def test_the_next_gaps_handwriting_past_a_printed_word_is_left_out() -> None:
     image = np.full((200, 900, 3), 255, np.uint8)
     blue = (40, 50, 170)

@@ -145,25 +145,36 @@ def find_regions(page: Page) -> list[Region]:
     return regions
 
 
-def ink_mask(image: np.ndarray) -> np.ndarray:
-    """Dark or coloured pixels of an RGB/grey crop (Otsu on grey, blue ink included)."""
-    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
-    level, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    dark = grey < min(level, 200)
+def _grey(image: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+
+
+def ink_level(image: np.ndarray) -> float:
+    """The Otsu grey level of a crop: darker is ink."""
+    level, _ = cv2.threshold(_grey(image), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return float(level)
+
+
+def ink_mask(image: np.ndarray, level: float | None = None) -> np.ndarray:
+    """Dark or coloured pixels of an RGB/grey crop (darker than ``level``, by default the
+    crop's own :func:`ink_level`; blue ink included)."""
+    grey = _grey(image)
+    dark = grey < min(ink_level(image) if level is None else level, 200)
     if image.ndim != 3:
         return dark
     chroma = image.max(axis=2).astype(np.int16) - image.min(axis=2)
     return dark | ((chroma > 60) & (grey < 220))
 
 
-def pen_mask(image: np.ndarray) -> np.ndarray:
+def pen_mask(image: np.ndarray, level: float | None = None) -> np.ndarray:
     """Pixels of a crop in blue or violet pen, not black print (nor a red seal): ink with a
     chroma above :data:`PRINT_CHROMA` and blue the strongest channel."""
     if image.ndim != 3:
         return np.zeros(image.shape, bool)
     rgb = image.astype(np.int16)
     chroma = rgb.max(axis=2) - rgb.min(axis=2)
-    return ink_mask(image) & (chroma > PRINT_CHROMA) & (rgb[..., 2] >= rgb[..., :2].max(axis=2))
+    return ink_mask(image, level) & (chroma > PRINT_CHROMA) & (
+        rgb[..., 2] >= rgb[..., :2].max(axis=2))
 
 
 @dataclass(frozen=True)
@@ -180,10 +191,11 @@ class Strokes:
     pen: np.ndarray
 
     @classmethod
-    def of(cls, crop: np.ndarray) -> Strokes:
+    def of(cls, crop: np.ndarray, level: float | None = None) -> Strokes:
+        """The strokes of ``crop``, ink darker than ``level`` (see :func:`ink_mask`)."""
         count, labels, stats, centres = cv2.connectedComponentsWithStats(
-            ink_mask(crop).astype(np.uint8), connectivity=8)
-        pen_pixels = np.bincount(labels[pen_mask(crop)], minlength=count)
+            ink_mask(crop, level).astype(np.uint8), connectivity=8)
+        pen_pixels = np.bincount(labels[pen_mask(crop, level)], minlength=count)
         coloured = pen_pixels >= PEN_SHARE * np.maximum(1, stats[:, cv2.CC_STAT_AREA])
         coloured[0] = False
         if not coloured.any():
@@ -206,7 +218,10 @@ def ink_box(image: np.ndarray, region: Region) -> Box | None:
     x1, y1 = min(image.shape[1], int(band.x1 + pad)), min(image.shape[0], int(band.y1))
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
-    strokes = Strokes.of(image[y0:y1, x0:x1])
+    # a number's last digit may run on past the gap: look a line height further, with the
+    # gap's own ink level (the print there must not change what counts as ink)
+    wide = min(image.shape[1], int(band.x1 + line.height)) if region.kind == "number" else x1
+    strokes = Strokes.of(image[y0:y1, x0:wide], ink_level(image[y0:y1, x0:x1]))
     everything = range(1, strokes.count)
     boxes = (_strokes(strokes, [k for k in everything if strokes.pen[k]], region, (x0, y0))
              or _strokes(strokes, list(everything), region, (x0, y0)))
@@ -231,14 +246,18 @@ def _main_group(boxes: list[Box], region: Region) -> list[Box]:
 def _strokes(strokes: Strokes, labels: list[int], region: Region,
              origin: tuple[int, int]) -> list[Box]:
     """Page boxes of the components ``labels`` (of a crop at ``origin``) centred in the gap,
-    reaching the line's band and at least a third of the line high."""
+    reaching the line's band and at least a third of the line high. In a number's gap a
+    component that starts in it counts too: the gap ends where OCR's box of the printed
+    notation starts, and that box often swallows the number's last handwritten digit."""
     line, band = region.line.box, region.box
     x0, y0 = origin
     boxes = []
     for k in labels:
         left, top, w, h, _area = strokes.stats[k]
         cx = strokes.centres[k][0] + x0
-        if not band.x0 <= cx <= band.x1 or top + h + y0 < line.y0 or top + y0 > line.y1:
+        runs_on = region.kind == "number" and band.x0 <= left + x0 < band.x1
+        if not (band.x0 <= cx <= band.x1 or runs_on) or top + h + y0 < line.y0 \
+                or top + y0 > line.y1:
             continue
         if h < line.height / 3:
             continue
