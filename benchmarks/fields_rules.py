@@ -42,12 +42,18 @@ ADMIN_KEYS = {"codeNumber": "code_number", "codeNotation": "code_notation",
               "numberOfPage": "pages"}
 
 
-def read(path: Path, stages: Sequence[str] = OCR_STAGES, salt: str = "") -> Document:
-    """The OCR'd document (page stages only), cached by file, page-stage settings and ``salt``
-    (checksums of models or code the caller wants the cache to follow)."""
+CODE_SHA = hashlib.sha256(b"".join(
+    p.read_bytes() for p in sorted((REPO / "src" / "archml").rglob("*"))
+    if p.is_file() and p.suffix in (".py", ".onnx", ".json"))).hexdigest()
+"""Checksum of archml's code and shipped models: a cached reading follows them."""
+
+
+def read(path: Path, stages: Sequence[str] = OCR_STAGES) -> Document:
+    """The OCR'd document (page stages only), cached by file, page-stage settings and
+    :data:`CODE_SHA`."""
     config = PipelineConfig(stages=stages)
     key = hashlib.sha256(path.read_bytes() + config.model_dump_json().encode()
-                         + salt.encode()).hexdigest()
+                         + CODE_SHA.encode()).hexdigest()
     cached = OUT / f"{key}.json"
     if cached.exists():
         return Document.from_export(json.loads(cached.read_text(encoding="utf-8")))

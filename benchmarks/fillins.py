@@ -17,8 +17,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import statistics
 import time
 from pathlib import Path
@@ -31,7 +29,6 @@ from archml.fields.classify import classify
 from archml.fields.compare import comparable
 from archml.fields.rules import extract
 from archml.fillins import default_reader
-from archml.fillins.recognizer import MODEL_DIR
 from archml.pipeline import OCR_STAGES, Pipeline, PipelineConfig
 from archml.synth import SynthConfig, generate_document
 from archml.synth.handwriting import digit_strip
@@ -41,25 +38,15 @@ from fields_rules import read as cached_read
 
 PAGE_STAGES = [stage for stage in OCR_STAGES if stage != "fillins"]
 FIELDS = ("codeNumber", "issuedDate")
-MODEL_SHA = json.loads((MODEL_DIR / "digits.json").read_text("utf-8"))["sha256"]
-
-
-def code_sha(package: str) -> str:
-    """Checksum of the sources of ``archml.<package>``."""
-    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(
-        (REPO / "src" / "archml" / package).glob("*.py")))).hexdigest()
-
-
-CODE_SHA, LAYOUT_SHA = code_sha("fillins"), code_sha("layout")
 
 
 def read(source: Path | np.ndarray, fillins: bool) -> Document:
-    """The page-stage document; files are cached (``fields_rules.read``) by bytes, settings,
-    the layout code's checksum and (with ``fillins``) the model's and the stage code's."""
+    """The page-stage document; files are cached (``fields_rules.read``) by bytes, settings
+    and archml's code and models."""
     stages = [*PAGE_STAGES, "fillins"] if fillins else PAGE_STAGES
     if not isinstance(source, Path):
         return Pipeline(PipelineConfig(stages=stages)).read(source)
-    return cached_read(source, stages, LAYOUT_SHA + (MODEL_SHA + CODE_SHA if fillins else ""))
+    return cached_read(source, stages)
 
 
 def fields_of(document: Document) -> dict[str, Any]:
