@@ -18,10 +18,13 @@ import torch
 from typer.testing import CliRunner
 
 from archml.cli import app
+from archml.document import Classification, Prediction
 from archml.errors import ModelMismatch
 from archml.pipeline import SHIPPED_MODEL, Pipeline, PipelineConfig
 from archml.runtime import load_model
 from archml.runtime.meta import META, ModelMeta
+from archml.runtime.stage import ModelStage
+from archml.taxonomy import TYPE_NAMES
 from archml.training.predict import Predictor
 from model_support import exported_model_dir, random_docs, torch_model_dir
 
@@ -105,6 +108,34 @@ def test_model_stage_classifies_in_the_pipeline(exported: Path, tmp_path: Path) 
     assert c is not None and c.method == "rule"  # a clear title line beats a barely trained model
     assert min(c.domain.confidence, c.form.confidence) > min(
         result.classification.domain.confidence, result.classification.form.confidence)
+
+
+def test_classifiers_that_disagree_flag_the_result(exported: Path, tmp_path: Path) -> None:
+    read = Pipeline(PipelineConfig(model=None, stages=["text_layer", "layout"]))
+    document = read.read(make_pdf(tmp_path))
+    model = ModelStage(exported)(document.model_copy(deep=True)).classification
+    assert model is not None and model.disputed == []  # nothing to disagree with
+    other = next(code for code in TYPE_NAMES if code != model.form.label)
+    said = f"model {model.form.label} ({model.form.confidence:.2f})"
+
+    def disputed(stage: ModelStage, rule_confidence: float) -> list[str]:
+        document.classification = Classification(
+            domain=Prediction(label=model.domain.label, confidence=1.0),
+            form=Prediction(label=other, confidence=rule_confidence), method="rule")
+        return stage(document).classification.disputed  # type: ignore[union-attr]
+
+    # the rules are surer and win; the model's other form is a dispute if it is sure enough
+    assert disputed(ModelStage(exported, dispute_above=0.0), 1.0) == [
+        f"form: rule {other} (1.00), {said}"]
+    result = read.result(document)
+    assert result.needs_review and result.classification.method == "rule"  # type: ignore[union-attr]
+    assert f"the classifiers disagree on form: rule {other} (1.00), {said}" in result.review_reasons
+    unsure = ModelStage(exported, dispute_above=model.form.confidence + 0.01)
+    assert disputed(unsure, 1.0) == []
+    # the model wins; the rules' other form at 0.6 is a dispute at the default 0.5
+    first = ModelStage(exported, prefer="model", fallback_below=0.0)
+    assert disputed(first, 0.6) == [f"form: {said}, rule {other} (0.60)"]
+    assert disputed(first, 0.4) == []
 
 
 def make_pdf(folder: Path) -> Path:

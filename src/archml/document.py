@@ -276,6 +276,9 @@ class Classification(Node):
     form: Prediction
     doc_type: Prediction | None = None
     method: str = "rule"
+    disputed: list[str] = Field(default_factory=list)
+    """Heads another classifier answered differently, each with both answers (a reason for
+    review: two independent readings of the page that do not agree)."""
 
 
 class Document(Node):

@@ -126,6 +126,9 @@ class Result(_Model):
                   for name, value in sorted(document.fields.items())}
         classification = _classification(document, review_threshold)
         reasons = _review_reasons(classification, fields, review_threshold)
+        if document.classification is not None:
+            reasons += [f"the classifiers disagree on {d}"
+                        for d in document.classification.disputed]
         provenance = (provenance or Provenance()).model_copy(
             update={"seconds": _stage_seconds(document), **_ocr_info(document)})
         return cls(source=SourceInfo(path=source.path, sha256=source.sha256, mime=source.mime,

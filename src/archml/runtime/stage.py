@@ -2,7 +2,9 @@
 
 How it combines with the rules: the surer classification wins (sureness = the lower of the
 domain and form confidences), so a clear title line keeps the rules' answer and a page the
-rules cannot read (heavy degradation, no title) takes the model's; ties go to the model.
+rules cannot read (heavy degradation, no title) takes the model's; ties go to the model. Where
+the loser answers domain or form otherwise with a confidence of at least ``dispute_above``, the
+winner lists both answers in ``disputed`` and the Result is flagged for review.
 ``prefer="model"`` keeps the model's unless it is below ``fallback_below`` and the rules are
 surer. Model fields
 below ``min_field_confidence`` are left out (the model abstains). With ``fields="fill"`` (the
@@ -30,6 +32,15 @@ def _sureness(c: Classification) -> float:
     return min(c.domain.confidence, c.form.confidence)
 
 
+def _disputes(won: Classification, lost: Classification, above: float) -> list[str]:
+    """``"form: model 22 (0.80), rule 03 (1.00)"`` for each of domain and form where the
+    losing classification says something else with a confidence of at least ``above``."""
+    return [f"{head}: {won.method} {x.label} ({x.confidence:.2f}), {lost.method} {y.label} "
+            f"({y.confidence:.2f})"
+            for head, x, y in (("domain", won.domain, lost.domain), ("form", won.form, lost.form))
+            if x.label != y.label and y.confidence >= above]
+
+
 class ModelStage(Stage):
     """Document stage running a model directory (``model_dir``) or a loaded :class:`Model`."""
 
@@ -40,14 +51,15 @@ class ModelStage(Stage):
                  quantized: bool | None = None, threads: int = 1,
                  fallback_below: float = 0.5, min_field_confidence: float = 0.5,
                  fields: Literal["fill", "best"] = "fill",
-                 prefer: Literal["surer", "model"] = "surer") -> None:
+                 prefer: Literal["surer", "model"] = "surer",
+                 dispute_above: float = 0.5) -> None:
         if model is None:
             if model_dir is None:
                 raise ValueError("ModelStage needs model_dir or model")
             model = load_model(model_dir, quantized=quantized, threads=threads)
         self.model, self.fallback_below = model, fallback_below
         self.min_field_confidence, self.field_policy = min_field_confidence, fields
-        self.prefer = prefer
+        self.prefer, self.dispute_above = prefer, dispute_above
 
     def __call__(self, document: Document) -> Document:
         meta = self.model.meta
@@ -58,6 +70,11 @@ class ModelStage(Stage):
         model_first = self.prefer == "model" and _sureness(found) >= self.fallback_below
         if current is None or model_first or _sureness(found) >= _sureness(current):
             document.classification = found
+        if current is not None:
+            won = document.classification
+            lost = current if won is found else found
+            document.classification = won.model_copy(
+                update={"disputed": _disputes(won, lost, self.dispute_above)})
         ruled = set(extract(document)) if self.field_policy == "fill" else set()
         for name, value in fields(document, words, out, meta).items():
             existing = document.fields.get(name)
