@@ -21,6 +21,7 @@ from archml.archive.audit import (
     anchor_path,
     canonical_json,
     entry_hash,
+    repair_torn_tail,
     verify,
 )
 from archml.archive.audit_cli import audit_app
@@ -128,6 +129,51 @@ def test_refuses_to_append_to_a_damaged_tail(log: tuple[Path, list[bytes]]) -> N
         AuditLog(path)
     assert caught.value.code == "audit_log_corrupt"
     assert path.read_bytes() == b"".join(lines[:-1])
+
+
+def test_repair_cuts_an_interrupted_write_and_logs_it(log: tuple[Path, list[bytes]]) -> None:
+    path, lines = log
+    assert repair_torn_tail(path) is None  # a complete log: nothing to do
+    torn = lines[-1][:50]
+    path.write_bytes(b"".join(lines) + torn)  # the 7th append died mid-write
+    with pytest.raises(AuditLogCorrupt, match="incomplete"):
+        AuditLog(path)
+    tail = repair_torn_tail(path)
+    assert tail is not None and tail.saved_to.read_bytes() == torn  # kept, not deleted
+    assert tail.size == 50 and tail.sha256 == sha256_bytes(torn)
+    kept = path.read_bytes().splitlines(keepends=True)
+    assert kept[:6] == lines
+    repaired = json.loads(kept[6])
+    assert repaired["event"] == "audit.repaired" and repaired["details"] == {
+        "torn_file": tail.saved_to.name, "torn_bytes": 50, "torn_sha256": tail.sha256}
+    report = verify(path)
+    assert report.ok and report.entries == 7
+    assert AuditLog(path).append("document.processed", key="next").seq == 7
+
+
+def test_repair_refuses_a_log_with_other_damage(log: tuple[Path, list[bytes]]) -> None:
+    path, lines = log
+    damaged = [*lines[:2], *lines[3:]]  # an entry removed: evidence, not a repair
+    path.write_bytes(b"".join(damaged) + b'{"seq": 6')
+    before = path.read_bytes()
+    with pytest.raises(AuditLogCorrupt, match="1 problem"):
+        repair_torn_tail(path)
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob("*.torn-*")) and not list(path.parent.glob(".*.check"))
+    result = CliRunner().invoke(audit_app, ["repair", str(path)])
+    assert result.exit_code == 1 and path.read_bytes() == before
+
+
+def test_cli_repair(log: tuple[Path, list[bytes]]) -> None:
+    path, lines = log
+    runner = CliRunner()
+    nothing = runner.invoke(audit_app, ["repair", str(path.parent)])
+    assert nothing.exit_code == 0 and "nothing to repair" in nothing.output
+    path.write_bytes(b"".join(lines) + b'{"seq": 6, "ti')
+    repaired = runner.invoke(audit_app, ["repair", str(path)])
+    assert repaired.exit_code == 0 and "repaired: 14 bytes" in repaired.output
+    assert runner.invoke(audit_app, ["verify", str(path)]).exit_code == 0
+    assert runner.invoke(audit_app, ["repair", str(path / "missing")]).exit_code == 2
 
 
 def test_an_anchor_left_behind_by_a_crash_is_brought_up_to_date(tmp_path: Path) -> None:

@@ -14,7 +14,9 @@ somewhere else as well (a batch copies it into ``batch.json``, an archive into i
 record) and check against that copy (``archml audit verify LOG --count N --head HASH``).
 
 Appends take an exclusive ``flock`` on the log, read its last entry and write one line, so
-processes and threads that share a log cannot interleave or fork the chain.
+processes and threads that share a log cannot interleave or fork the chain. A write cut short
+(power loss, full disk) leaves a last line without its newline, and the log refuses appends
+until :func:`repair_torn_tail` (``archml audit repair``) moves that line aside and records so.
 """
 
 from __future__ import annotations
@@ -236,7 +238,8 @@ class AuditLog:
         if not raw:
             return None
         if not raw.endswith(b"\n"):
-            raise self._corrupt("its last line is incomplete (an interrupted write?)")
+            raise self._corrupt("its last line is incomplete (an interrupted write? `archml "
+                                "audit repair` cuts it off and records that)")
         try:
             data, entry = _parse(raw)
         except ValueError as exc:
@@ -269,6 +272,68 @@ class AuditLog:
     def _corrupt(self, why: str) -> AuditLogCorrupt:
         return AuditLogCorrupt(f"refusing to append to the audit log: {why}; run `archml audit "
                                "verify` to see what happened", source=str(self.path))
+
+
+@dataclass(frozen=True)
+class TornTail:
+    """An interrupted write cut off the end of a log by :func:`repair_torn_tail`."""
+
+    saved_to: Path
+    size: int
+    sha256: str
+
+
+def repair_torn_tail(path: str | os.PathLike[str]) -> TornTail | None:
+    """Cut an interrupted write (a last line without its newline) off a log whose entries
+    before it are intact, keep the cut bytes in ``<log>.torn-<UTC time>``, and chain an
+    ``audit.repaired`` entry naming them. ``None`` when the log ends with a complete line.
+    Raises :class:`~archml.errors.AuditLogCorrupt`, changing nothing, when anything else is
+    wrong (an edited, removed or reordered entry is evidence, not something to repair)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputNotFound(f"no audit log at {path}", source=str(path))
+    with path.open("r+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            content = handle.read()
+            if not content or content.endswith(b"\n"):
+                return None
+            keep = content.rfind(b"\n") + 1
+            _check_prefix(path, content[:keep])
+            torn = content[keep:]
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            saved = path.with_name(f"{path.name}.torn-{stamp}")
+            write_atomic(saved, torn, durable=True)
+            handle.truncate(keep)
+            handle.flush()
+            os.fsync(handle.fileno())
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    tail = TornTail(saved_to=saved, size=len(torn), sha256=sha256_bytes(torn))
+    AuditLog(path).append("audit.repaired", torn_file=saved.name, torn_bytes=tail.size,
+                          torn_sha256=tail.sha256)
+    return tail
+
+
+def _check_prefix(path: Path, prefix: bytes) -> None:
+    """Raise unless ``prefix`` (the log without its torn line) verifies against the log's
+    anchor."""
+    try:
+        anchor = read_anchor(anchor_path(path))
+    except ValueError as exc:
+        raise AuditLogCorrupt(f"not repaired: its anchor is damaged ({exc})",
+                              source=str(path)) from exc
+    check = path.with_name(f".{path.name}.{os.getpid()}.check")
+    try:
+        check.write_bytes(prefix)
+        report = verify(check, count=anchor.count if anchor else None,
+                        head=anchor.head if anchor else None)
+    finally:
+        check.unlink(missing_ok=True)
+    if not report.ok:
+        raise AuditLogCorrupt("not repaired: besides its torn last line the log has "
+                              f"{len(report.problems)} problem(s); run `archml audit verify`",
+                              source=str(path))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""``archml audit``: check an audit log's hash chain (see :mod:`archml.archive.audit`)."""
+"""``archml audit``: check an audit log's hash chain, or cut an interrupted last write off it
+(see :mod:`archml.archive.audit`)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,19 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from archml.archive.audit import AuditReport, verify
+from archml.archive.audit import AuditReport, repair_torn_tail, verify
 from archml.batch.layout import OutputLayout
+from archml.errors import AuditLogCorrupt
 
 audit_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                        help="Check the hash-chained audit log of a batch.")
+                        help="Check or repair the hash-chained audit log of a batch.")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_MISSING = 0, 1, 2
 
 
 @audit_app.callback()
 def main() -> None:
-    """Check the hash-chained audit log of a batch."""
+    """Check or repair the hash-chained audit log of a batch."""
 
 
 @audit_app.command("verify")
@@ -37,13 +39,41 @@ def verify_command(
 ) -> None:
     """Check every entry's hash and link; exit 0 when intact, 1 with problems, 2 when missing."""
     console = Console(highlight=False)
+    log = _log_file(path)
+    report = verify(log, count=count, head=head)
+    _print(console, report)
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+
+
+@audit_app.command("repair")
+def repair_command(
+    path: Annotated[Path, typer.Argument(help="An audit log, or a batch output folder.")],
+) -> None:
+    """Cut an interrupted last write off a log that is otherwise intact (the bytes are kept
+    beside it and the repair is logged); exit 0 when repaired or nothing to do, 1 when the log
+    has other problems (nothing changed), 2 when missing."""
+    console = Console(highlight=False)
+    log = _log_file(path)
+    try:
+        torn = repair_torn_tail(log)
+    except AuditLogCorrupt as exc:
+        Console(stderr=True).print(str(exc), soft_wrap=True)
+        raise typer.Exit(EXIT_PROBLEMS) from exc
+    if torn is None:
+        console.print(f"nothing to repair: {log} ends with a complete entry", soft_wrap=True)
+    else:
+        console.print(f"repaired: {torn.size} bytes of an interrupted write moved to "
+                      f"{torn.saved_to} (sha256 {torn.sha256}); the repair is logged",
+                      soft_wrap=True)
+
+
+def _log_file(path: Path) -> Path:
+    """``path``, or the audit log of the batch folder ``path``; exit 2 when there is none."""
     log = OutputLayout(path).audit if path.is_dir() else path
     if not log.is_file():
         Console(stderr=True).print(f"no audit log at {log}")
         raise typer.Exit(EXIT_MISSING)
-    report = verify(log, count=count, head=head)
-    _print(console, report)
-    raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+    return log
 
 
 def _print(console: Console, report: AuditReport) -> None:
