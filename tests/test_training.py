@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -15,10 +16,12 @@ pytest.importorskip("transformers")
 
 from typer.testing import CliRunner
 
+import archml
 from archml.cli import app
 from archml.features import bio_tags, document_words
 from archml.pipeline import OCR_STAGES, PipelineConfig
 from archml.training.data import (
+    PAGE_CODE,
     CatalogueMapping,
     FieldLabel,
     OcrCache,
@@ -28,6 +31,7 @@ from archml.training.data import (
     load_label_studio,
     load_labels,
     load_manifest,
+    page_code_sha,
 )
 from archml.training.examples import Example
 from archml.training.trainer import planned_epochs, split
@@ -212,6 +216,22 @@ def test_ocr_cache_key_follows_page_stage_settings_only(tmp_path: Path) -> None:
     other_stages = PipelineConfig(review_threshold=0.9, stages=[*OCR_STAGES, "rules"])
     assert OcrCache(tmp_path, other_stages).key(scan) == key
     assert OcrCache(tmp_path, PipelineConfig().updated({"ocr": {"psm": 6}})).key(scan) != key
+
+
+def test_ocr_cache_follows_the_page_stages_code(tmp_path: Path) -> None:
+    package = Path(archml.__file__).parent
+    for part in PAGE_CODE:
+        source, copy = package / part, tmp_path / part
+        if source.is_dir():
+            shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, copy)
+    assert page_code_sha(tmp_path) == page_code_sha(package) == page_code_sha()
+    (tmp_path / "layout" / "cache.cpython-311.pyc").write_bytes(b"compiled")
+    assert page_code_sha(tmp_path) == page_code_sha()  # byte code is not code
+    zones = tmp_path / "layout" / "zones.py"
+    zones.write_text(zones.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert page_code_sha(tmp_path) != page_code_sha()
 
 
 def test_time_budget_shrinks_the_planned_epochs() -> None:

@@ -274,10 +274,28 @@ def _label_studio_document(task: dict[str, Any], regions: list[dict[str, Any]]
     return Document(source=source, pages=[page]), fields
 
 
+PACKAGE = Path(__file__).resolve().parents[1]
+PAGE_CODE = ("io", "imaging", "ocr", "layout", "fillins", "models/handwriting", "document.py")
+"""What the page stages run: archml's packages and files whose change changes a reading."""
+
+
+def page_code_sha(root: Path = PACKAGE) -> str:
+    """SHA-256 of the page stages' code and the fill-in reader's weights (:data:`PAGE_CODE`
+    under the package folder ``root``)."""
+    files = sorted(f for part in PAGE_CODE for f in ((root / part).rglob("*")
+                                                     if (root / part).is_dir() else [root / part])
+                   if f.is_file() and f.suffix != ".pyc")
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()
+
+
 class OcrCache:
     """Documents read through the page stages of ``config``, cached as JSON in ``folder`` by
-    the SHA-256 of the file bytes and of the page-stage settings (other pipeline settings, such
-    as document stages or review thresholds, do not invalidate the cache)."""
+    the SHA-256 of the file bytes, of the page-stage settings and of the page stages' code
+    (:func:`page_code_sha`: a new OCR or layout version reads the scans again; other pipeline
+    settings, such as document stages or review thresholds, do not invalidate the cache)."""
 
     def __init__(self, folder: str | Path, config: PipelineConfig | None = None) -> None:
         self.folder = Path(folder)
@@ -286,7 +304,8 @@ class OcrCache:
                                                          if s in OCR_STAGES]})
         page = self.config.model_dump(mode="json", include={"read", "imaging", "ocr", "layout",
                                                             "stages"})
-        self.settings = hashlib.sha256(json.dumps(page, sort_keys=True).encode()).hexdigest()
+        self.settings = hashlib.sha256(json.dumps(page, sort_keys=True).encode()
+                                       + page_code_sha().encode()).hexdigest()
         self._pipeline: Pipeline | None = None
 
     def key(self, path: Path) -> str:
