@@ -9,6 +9,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -232,8 +233,11 @@ def test_a_last_digit_under_the_notations_ocr_box_stays_in_the_number() -> None:
     image[(image[..., 2] > 150) & (image[..., 0] < 100)] = 20  # the "01" in black ink
     image = cv2.GaussianBlur(image, (3, 3), 0)  # a scan's grey edges, not two flat levels
     # Tesseract's box of the printed notation starts over the "1" (drawn at x 230–250)
-    swallowed = line(("Số:", 20, 120), ("0", 175, 215), ("/QĐ-UBND", 236, 600))
-    box = ink_box(image, number_region(swallowed))  # type: ignore[arg-type]
+    region = number_region(line(("Số:", 20, 120), ("0", 175, 215), ("/QĐ-UBND", 236, 600)))
+    assert region is not None and not region.runs_on  # print keeps to the gap (01/QĐ ≠ 011)
+    narrow = ink_box(image, region)
+    assert narrow is not None and narrow.x1 < 215  # the "0" alone
+    box = ink_box(image, replace(region, runs_on=True))  # the stage's second look at a hand
     assert box is not None and 165 <= box.x0 <= 175
     assert 248 <= box.x1 < 300  # the whole "1", not the printed "/QD" at 340
 

@@ -48,6 +48,9 @@ class Region:
     end: int
     x0: float
     x1: float
+    runs_on: bool = False
+    """Strokes that start in the gap count even when they end past it: a handwritten number's
+    last digit often runs under OCR's box of the printed notation, which then ends the gap."""
 
     @property
     def box(self) -> Box:
@@ -218,9 +221,9 @@ def ink_box(image: np.ndarray, region: Region) -> Box | None:
     x1, y1 = min(image.shape[1], int(band.x1 + pad)), min(image.shape[0], int(band.y1))
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
-    # a number's last digit may run on past the gap: look a line height further, with the
-    # gap's own ink level (the print there must not change what counts as ink)
-    wide = min(image.shape[1], int(band.x1 + line.height)) if region.kind == "number" else x1
+    # a last digit may run on past the gap: look a line height further, with the gap's own
+    # ink level (the print there must not change what counts as ink)
+    wide = min(image.shape[1], int(band.x1 + line.height)) if region.runs_on else x1
     strokes = Strokes.of(image[y0:y1, x0:wide], ink_level(image[y0:y1, x0:x1]))
     everything = range(1, strokes.count)
     boxes = (_strokes(strokes, [k for k in everything if strokes.pen[k]], region, (x0, y0))
@@ -246,16 +249,15 @@ def _main_group(boxes: list[Box], region: Region) -> list[Box]:
 def _strokes(strokes: Strokes, labels: list[int], region: Region,
              origin: tuple[int, int]) -> list[Box]:
     """Page boxes of the components ``labels`` (of a crop at ``origin``) centred in the gap,
-    reaching the line's band and at least a third of the line high. In a number's gap a
-    component that starts in it counts too: the gap ends where OCR's box of the printed
-    notation starts, and that box often swallows the number's last handwritten digit."""
+    reaching the line's band and at least a third of the line high; in a gap that
+    :attr:`~Region.runs_on`, components that start in it too."""
     line, band = region.line.box, region.box
     x0, y0 = origin
     boxes = []
     for k in labels:
         left, top, w, h, _area = strokes.stats[k]
         cx = strokes.centres[k][0] + x0
-        runs_on = region.kind == "number" and band.x0 <= left + x0 < band.x1
+        runs_on = region.runs_on and band.x0 <= left + x0 < band.x1
         if not (band.x0 <= cx <= band.x1 or runs_on) or top + h + y0 < line.y0 \
                 or top + y0 > line.y1:
             continue

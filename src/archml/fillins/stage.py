@@ -12,12 +12,22 @@ what OCR read: without a year there is no date at all).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from archml.document import Page, Word
+import numpy as np
+
+from archml.document import Box, Page, Word
 from archml.fillins.decide import is_handwritten, region_ink
-from archml.fillins.recognizer import DigitReader, default_reader
-from archml.fillins.regions import Kind, find_regions, ink_box, replace_words, without_print
+from archml.fillins.recognizer import DigitReader, Reading, default_reader
+from archml.fillins.regions import (
+    Kind,
+    Region,
+    find_regions,
+    ink_box,
+    replace_words,
+    without_print,
+)
 from archml.stages import Stage, Timer
 
 RANGES: dict[Kind, tuple[int, int]] = {
@@ -51,6 +61,17 @@ class FillinStage(Stage):
         """Pickle the settings only: each worker process opens its own session."""
         return {**self.__dict__, "_reader": None}
 
+    def _run_on(self, image: np.ndarray, region: Region, box: Box, reading: Reading
+                ) -> tuple[Region, Box, Reading]:
+        """A handwritten number read again with the strokes that start in its gap and run past
+        it (:attr:`Region.runs_on`); only once the gap is judged handwritten, so a printed
+        ``01/QĐ`` is not read ``011``."""
+        wider = replace(region, runs_on=True)
+        found = ink_box(image, wider)
+        if found is None or found == box:
+            return region, box, reading
+        return wider, found, self.reader.read([_crop(image, found)])[0]
+
     def process_page(self, page: Page) -> None:
         if page.image is None:
             return
@@ -59,15 +80,16 @@ class FillinStage(Stage):
                      for region in find_regions(page)
                      if (box := ink_box(page.image, region)) is not None]
             todo = [item for item in found if is_handwritten(item[2])]
-            crops = [without_print(page.image[int(b.y0):int(b.y1) + 1, int(b.x0):int(b.x1) + 1])
-                     for _, b, _ in todo]
-            readings = dict(zip(map(id, todo), self.reader.read(crops), strict=True))
+            readings = dict(zip(map(id, todo), self.reader.read(
+                [_crop(page.image, b) for _, b, _ in todo]), strict=True))
             notes: list[dict[str, Any]] = []
             # right to left, so the character offsets of the regions not yet done stay valid
             for item in sorted(found, key=lambda it: -it[0].start):
                 region, box, ink = item
                 reading = readings.get(id(item))
                 handwritten = reading is not None and is_handwritten(ink, reading.text)
+                if handwritten and region.kind == "number":
+                    region, box, reading = self._run_on(page.image, region, box, reading)
                 notes.append({"box": [round(v) for v in box], **ink.export(),
                               "handwritten": handwritten,
                               **({"read": reading.text, "confidence": reading.confidence}
@@ -80,3 +102,8 @@ class FillinStage(Stage):
                 elif region.kind != "year":  # without a year there would be no date at all
                     replace_words(region, None)
         page.record(self.name, seconds=timer.seconds, regions=notes[::-1])
+
+
+def _crop(image: np.ndarray, box: Box) -> np.ndarray:
+    """The reader's input: the ink box, black print painted out where the ink is a pen's."""
+    return without_print(image[int(box.y0):int(box.y1) + 1, int(box.x0):int(box.x1) + 1])
