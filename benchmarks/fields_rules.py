@@ -30,6 +30,7 @@ from archml.fields.compare import comparable, similarity
 from archml.fields.rules import RuleExtractor
 from archml.pipeline import OCR_STAGES, Pipeline, PipelineConfig
 from archml.taxonomy import TYPE_NAMES
+from archml.training.data import page_code_sha
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "benchmarks" / "out"
@@ -42,18 +43,15 @@ ADMIN_KEYS = {"codeNumber": "code_number", "codeNotation": "code_notation",
               "numberOfPage": "pages"}
 
 
-CODE_SHA = hashlib.sha256(b"".join(
-    p.read_bytes() for p in sorted((REPO / "src" / "archml").rglob("*"))
-    if p.is_file() and p.suffix in (".py", ".onnx", ".json"))).hexdigest()
-"""Checksum of archml's code and shipped models: a cached reading follows them."""
+PAGE_CODE_SHA = page_code_sha()
 
 
 def read(path: Path, stages: Sequence[str] = OCR_STAGES) -> Document:
-    """The OCR'd document (page stages only), cached by file, page-stage settings and
-    :data:`CODE_SHA`."""
+    """The OCR'd document (page stages only), cached by file, page-stage settings and code
+    (:func:`~archml.training.data.page_code_sha`)."""
     config = PipelineConfig(stages=stages)
     key = hashlib.sha256(path.read_bytes() + config.model_dump_json().encode()
-                         + CODE_SHA.encode()).hexdigest()
+                         + PAGE_CODE_SHA.encode()).hexdigest()
     cached = OUT / f"{key}.json"
     if cached.exists():
         return Document.from_export(json.loads(cached.read_text(encoding="utf-8")))

@@ -225,6 +225,7 @@ def test_ocr_cache_follows_the_page_stages_code(tmp_path: Path) -> None:
         if source.is_dir():
             shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
         else:
+            copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, copy)
     assert page_code_sha(tmp_path) == page_code_sha(package) == page_code_sha()
     (tmp_path / "layout" / "cache.cpython-311.pyc").write_bytes(b"compiled")

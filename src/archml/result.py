@@ -125,10 +125,8 @@ class Result(_Model):
         fields = {name: _field(value, review_threshold)
                   for name, value in sorted(document.fields.items())}
         classification = _classification(document, review_threshold)
-        reasons = _review_reasons(classification, fields, review_threshold)
-        if document.classification is not None:
-            reasons += [f"the classifiers disagree on {d}"
-                        for d in document.classification.disputed]
+        disputed = document.classification.disputed if document.classification else []
+        reasons = _review_reasons(classification, fields, review_threshold, disputed)
         provenance = (provenance or Provenance()).model_copy(
             update={"seconds": _stage_seconds(document), **_ocr_info(document)})
         return cls(source=SourceInfo(path=source.path, sha256=source.sha256, mime=source.mime,
@@ -170,13 +168,15 @@ REVIEWED_FIELDS = ("codeNumber", "codeNotation", "issuedDate", "organName", "sub
 
 
 def _review_reasons(classification: ClassificationResult | None,
-                    fields: dict[str, FieldResult], threshold: float) -> list[str]:
+                    fields: dict[str, FieldResult], threshold: float,
+                    disputed: list[str]) -> list[str]:
     if classification is None:
         return ["not classified"]
     reasons = [f"{what} confidence {label.confidence:.2f} is below {threshold:.2f}"
                for what, label in (("domain", classification.domain),
                                    ("form", classification.form))
                if label.confidence < threshold]
+    reasons += [f"the classifiers disagree on {d}" for d in disputed]
     reasons += [f"field {name}: " + ("; ".join(f.problems) if f.problems
                                       else f"confidence {f.confidence:.2f}")
                 for name, f in fields.items() if f.needs_review]

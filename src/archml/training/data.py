@@ -275,7 +275,8 @@ def _label_studio_document(task: dict[str, Any], regions: list[dict[str, Any]]
 
 
 PACKAGE = Path(__file__).resolve().parents[1]
-PAGE_CODE = ("io", "imaging", "ocr", "layout", "fillins", "models/handwriting", "document.py")
+PAGE_CODE = ("io", "imaging", "ocr", "layout", "fillins", "models/handwriting", "document.py",
+             "fields/text.py")
 """What the page stages run: archml's packages and files whose change changes a reading."""
 
 
