@@ -42,7 +42,7 @@ FIELDS = ("codeNumber", "issuedDate")
 
 def read(source: Path | np.ndarray, fillins: bool) -> Document:
     """The page-stage document; files are cached (``fields_rules.read``) by bytes, settings
-    and archml's code and models."""
+    and the page stages' code and reader weights."""
     stages = [*PAGE_STAGES, "fillins"] if fillins else PAGE_STAGES
     if not isinstance(source, Path):
         return Pipeline(PipelineConfig(stages=stages)).read(source)
