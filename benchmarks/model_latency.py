@@ -26,7 +26,7 @@ from archml.document import Document
 from archml.features import Window, encode
 from archml.pipeline import SHIPPED_MODEL, Pipeline, PipelineConfig
 from archml.runtime import load_model
-from archml.runtime.model import INPUTS, Model, stack_windows
+from archml.runtime.model import Model, stack_windows
 from archml.training.export import synthetic_words
 from archml.training.model import ArchmlModel
 
@@ -48,7 +48,7 @@ def backends(model_dir: Path) -> dict[str, Run]:
 
     @torch.no_grad()
     def eager(inputs: dict[str, np.ndarray]) -> object:
-        return torch_model(*(torch.as_tensor(inputs[k]) for k in INPUTS))
+        return torch_model(**torch_model.inputs(inputs))
 
     def onnx(model: Model) -> Run:
         return lambda inputs: model.session.run(None, inputs)

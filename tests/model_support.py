@@ -39,7 +39,7 @@ def torch_model_dir(out: Path) -> Path:
     labels = label_sets(FIELDS)
     config = ArchmlConfig(
         domains=labels["domain"], forms=labels["form"], doc_types=labels["doc_type"],
-        tags=labels["tags"], encoder=encoder_config(
+        tags=labels["tags"], lexicon=True, encoder=encoder_config(
             "layoutlm", tokenizer.get_vocab_size(), hidden_size=32, layers=2, heads=2,
             max_length=64, pad_token_id=tokenizer.token_to_id("[PAD]")))
     model = ArchmlModel(config)
@@ -47,7 +47,8 @@ def torch_model_dir(out: Path) -> Path:
         for head in model.heads.values():
             head.weight.normal_(std=1.0)
     meta = ModelMeta(name="test", encoder="layoutlm", labels=labels, fields=FIELDS,
-                     features=FeatureConfig(max_length=64, stride=8, max_windows=2),
+                     features=FeatureConfig(max_length=64, stride=8, max_windows=2,
+                                           lexicon=32),
                      temperatures={"domain": 2.0})
     return save_model_dir(out, model, tokenizer, meta, model_card(meta, []))
 

@@ -93,6 +93,29 @@ def test_windows_overlap_and_labels_sit_on_first_tokens(tokenizer) -> None:
     assert len(limited) == 2
 
 
+def test_lexicon_covers_the_whole_document(tokenizer) -> None:
+    first = "Số: 86/QĐ-UBND " * 8
+    words = document_words(make_document([first, TEXT]))
+    config = FeatureConfig(max_length=24, stride=6, max_windows=1, page_order="natural",
+                           lexicon=64)
+    windows = encode(words, tokenizer, config)
+    pad = tokenizer.token_to_id("[PAD]")
+    bag = windows[0].lexicon
+    assert bag.shape == (64,)
+    ids = tokenizer.encode(words.texts, is_pretokenized=True, add_special_tokens=False).ids
+    kept = [int(i) for i in bag if i != pad]
+    # every distinct token once, the last page's too although no window reaches it
+    assert sorted(kept) == sorted(set(ids)) and len(kept) < 64
+    first_page = encode(document_words(make_document([first])), tokenizer, config)[0]
+    assert (first_page.input_ids == windows[0].input_ids).all()
+    assert set(kept) > set(first_page.lexicon.tolist()) - {pad}
+    counts = {i: ids.count(i) for i in kept}
+    assert [counts[i] for i in kept] == sorted(counts.values(), reverse=True)
+    short = encode(words, tokenizer, config.model_copy(update={"lexicon": 3}))
+    assert short[0].lexicon.tolist() == kept[:3]
+    assert encode(words, tokenizer, FeatureConfig())[0].lexicon is None
+
+
 def test_merge_and_decode_round_trip(tokenizer) -> None:
     words = document_words(make_document([TEXT]))
     tags = bio_tags(["codeNotation", "issuedDate"])

@@ -40,6 +40,9 @@ class FeatureConfig(BaseModel):
     max_windows: int | None = Field(8, ge=1)
     """Windows kept per document (first/last pages come first); ``None`` keeps all."""
     page_order: Literal["first_last", "natural"] = "first_last"
+    lexicon: int = Field(0, ge=0, le=8192)
+    """Distinct tokens of the whole document (most frequent first) given to the document heads
+    besides the windows, so that pages no window reaches still count; ``0`` for none."""
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,15 @@ class DocWords:
 @dataclass(frozen=True)
 class Window:
     """One model input: token ids, 0–1000 boxes, attention mask, the word of each token
-    (``-1`` for special tokens and padding) and, for training, BIO label ids."""
+    (``-1`` for special tokens and padding), for training BIO label ids and, when the features
+    ask for one, the document's lexicon (shared by all its windows, ``[PAD]``-padded)."""
 
     input_ids: np.ndarray
     bbox: np.ndarray
     attention_mask: np.ndarray
     word_ids: np.ndarray
     labels: np.ndarray | None = None
+    lexicon: np.ndarray | None = None
 
 
 def page_order(n_pages: int, order: str = "first_last") -> list[int]:
@@ -126,6 +131,15 @@ def _word_tokens(words: DocWords, tokenizer: Tokenizer) -> tuple[list[int], list
     return list(encoding.ids), word_ids
 
 
+def lexicon(ids: Sequence[int], size: int, pad: int) -> np.ndarray:
+    """The ``size`` most frequent distinct ``ids`` (ties: lower id first), padded with ``pad``."""
+    out = np.full(size, pad, dtype=np.int64)
+    values, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+    keep = values[np.lexsort((values, -counts))][:size]
+    out[: len(keep)] = keep
+    return out
+
+
 def _spans(n_tokens: int, size: int, stride: int) -> list[tuple[int, int]]:
     """``[start, end)`` token spans of at most ``size`` tokens overlapping by ``stride``."""
     if n_tokens <= size:
@@ -145,6 +159,7 @@ def encode(words: DocWords, tokenizer: Tokenizer, config: FeatureConfig,
     spans = _spans(len(ids), body, min(config.stride, body - 1))
     if config.max_windows is not None:
         spans = spans[: config.max_windows]
+    bag = lexicon(ids, config.lexicon, special["[PAD]"]) if config.lexicon else None
     windows = []
     for start, end in spans:
         token_words = word_ids[start:end]
@@ -167,7 +182,7 @@ def encode(words: DocWords, tokenizer: Tokenizer, config: FeatureConfig,
                 if w != previous:
                     labels[i] = word_labels[w]
                 previous = w
-        windows.append(Window(input_ids, bbox, mask, wid, labels))
+        windows.append(Window(input_ids, bbox, mask, wid, labels, bag))
     return windows
 
 

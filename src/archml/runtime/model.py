@@ -24,13 +24,19 @@ from archml.taxonomy import TAXONOMY_VERSION
 HEADS = ("domain", "form", "doc_type")
 OUTPUTS = (*HEADS, "tags")
 INPUTS = ("input_ids", "bbox", "attention_mask")
+LEXICON = "lexicon"
+"""The optional fourth input: the document's distinct tokens (see ``FeatureConfig.lexicon``)."""
 FP32, INT8 = "model.onnx", "model.int8.onnx"
 
 
 def stack_windows(windows: Sequence[Window], length: int | None = None) -> dict[str, np.ndarray]:
-    """Model inputs of ``windows`` as batch arrays, cut to ``length`` tokens when given."""
+    """Model inputs of ``windows`` as batch arrays, cut to ``length`` tokens when given, plus
+    ``lexicon`` when the windows carry one."""
     cut = slice(None, length)
-    return {k: np.stack([getattr(w, k)[cut] for w in windows]) for k in INPUTS}
+    inputs = {k: np.stack([getattr(w, k)[cut] for w in windows]) for k in INPUTS}
+    if windows and windows[0].lexicon is not None:
+        inputs[LEXICON] = np.stack([w.lexicon for w in windows])
+    return inputs
 
 
 def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:

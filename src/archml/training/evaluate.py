@@ -65,7 +65,7 @@ def ece(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
 
 # -- baselines ---------------------------------------------------------------------------
 class TfidfBaseline:
-    """TF-IDF (word 1–2-grams + char 3–5-grams of the folded text) + logistic regression, one
+    """TF-IDF (word 1–2-grams, sublinear counts) + logistic regression, one
     per head with at least two classes in training."""
 
     def __init__(self, models: dict[str, SkPipeline]) -> None:

@@ -70,11 +70,13 @@ def windows_dataset(examples: Sequence[Example], tokenizer: Tokenizer, feature: 
             columns["bbox"].append(window.bbox)
             columns["attention_mask"].append(window.attention_mask)
             columns["labels"].append(window.labels)
+            if window.lexicon is not None:
+                columns.setdefault("lexicon", []).append(window.lexicon)
             for head, value in targets.items():
                 columns[head].append(label_id(labels[head], value))
             columns["weight"].append(ex.weight)
             columns["doc"].append(doc)
     data = Dataset.from_dict({k: [np.asarray(v) for v in vals] if k in (
-        "input_ids", "bbox", "attention_mask", "labels") else vals
+        "input_ids", "bbox", "attention_mask", "labels", "lexicon") else vals
         for k, vals in columns.items()})
     return data.with_format("torch")

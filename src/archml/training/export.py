@@ -21,7 +21,7 @@ from tokenizers import Tokenizer
 
 from archml.features import DocWords, Window, document_words, encode
 from archml.runtime.meta import META, ModelMeta, Parity, checksums, read_meta
-from archml.runtime.model import FP32, HEADS, INT8, OUTPUTS, Model, stack_windows
+from archml.runtime.model import FP32, HEADS, INT8, LEXICON, OUTPUTS, Model, stack_windows
 from archml.training.model import ArchmlModel
 
 TORCH_FILES = ("config.json", "model.safetensors")
@@ -35,24 +35,26 @@ class _Outputs(torch.nn.Module):
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids: torch.Tensor, bbox: torch.Tensor,
-                attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        out = self.model(input_ids, bbox, attention_mask)
+    def forward(self, *inputs: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        out = self.model(**dict(zip(self.model.input_names, inputs, strict=True)))
         return tuple(out[name] for name in OUTPUTS)
 
 
 def to_onnx(model: ArchmlModel, example: dict[str, np.ndarray], path: Path) -> Path:
     """Trace ``model`` on ``example`` inputs into ``path``."""
-    inputs = tuple(torch.as_tensor(example[k]) for k in ("input_ids", "bbox", "attention_mask"))
+    inputs = tuple(model.inputs(example).values())
     axes = {"input_ids": {0: "batch", 1: "sequence"}, "bbox": {0: "batch", 1: "sequence"},
-            "attention_mask": {0: "batch", 1: "sequence"}, "tags": {0: "batch", 1: "sequence"},
+            "attention_mask": {0: "batch", 1: "sequence"}, LEXICON: {0: "batch"},
+            "tags": {0: "batch", 1: "sequence"},
             **{h: {0: "batch"} for h in OUTPUTS if h != "tags"}}
     with torch.no_grad(), warnings.catch_warnings():
         # the exporter's deprecation notes, and a traced ``attention_mask is None`` (never here)
         warnings.simplefilter("ignore", (DeprecationWarning, torch.jit.TracerWarning))
         torch.onnx.export(_Outputs(model).eval(), inputs, str(path), dynamo=False,
-                          input_names=["input_ids", "bbox", "attention_mask"],
-                          output_names=list(OUTPUTS), dynamic_axes=axes, opset_version=OPSET)
+                          input_names=list(model.input_names), output_names=list(OUTPUTS),
+                          dynamic_axes={k: v for k, v in axes.items()
+                                        if k in model.input_names or k in OUTPUTS},
+                          opset_version=OPSET)
     return path
 
 
@@ -77,7 +79,7 @@ def torch_logits(model: ArchmlModel, windows: Sequence[Window],
     parts: dict[str, list[np.ndarray]] = {h: [] for h in OUTPUTS}
     for i in range(0, len(windows), batch_size):
         batch = stack_windows(windows[i:i + batch_size])
-        out = model(*(torch.as_tensor(batch[k]) for k in ("input_ids", "bbox", "attention_mask")))
+        out = model(**model.inputs(batch))
         for h in OUTPUTS:
             parts[h].append(out[h].float().numpy())
     return {h: np.concatenate(v) for h, v in parts.items()}

@@ -13,6 +13,7 @@ from tokenizers import Tokenizer
 
 from archml.features import DocWords, encode, merge_windows
 from archml.runtime.decode import parsed_spans
+from archml.runtime.model import stack_windows
 from archml.training.model import HEADS, ArchmlModel
 from archml.training.modeldir import ModelMeta, read_meta
 
@@ -49,8 +50,7 @@ class Predictor:
         outputs: dict[str, list[np.ndarray]] = {h: [] for h in (*HEADS, "tags")}
         for i in range(0, len(windows), self.batch_size):
             batch = windows[i:i + self.batch_size]
-            out = self.model(*(torch.as_tensor(np.stack([getattr(w, k) for w in batch]))
-                               for k in ("input_ids", "bbox", "attention_mask")))
+            out = self.model(**self.model.inputs(stack_windows(batch)))
             for head, value in out.items():
                 outputs[head].extend(value.float().numpy())
         logits = {h: np.mean(outputs[h], axis=0) for h in HEADS}

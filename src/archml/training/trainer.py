@@ -152,7 +152,7 @@ class Trainer:
         m = self.config.model
         config = ArchmlConfig(domains=self.labels["domain"], forms=self.labels["form"],
                               doc_types=self.labels["doc_type"], tags=self.labels["tags"],
-                              dropout=m.dropout)
+                              dropout=m.dropout, lexicon=self.config.features.lexicon > 0)
         if m.base_model:
             return ArchmlModel.from_base(m.base_model, config)
         config.encoder = encoder_config(m.encoder, tokenizer.get_vocab_size(),
@@ -190,8 +190,7 @@ class Trainer:
         logits: dict[str, list[np.ndarray]] = {h: [] for h in HEADS}
         tags, gold = [], []
         for batch in data.iter(batch_size=self.config.optim.batch_size):
-            out = model(*(batch[k].to(self.device)
-                          for k in ("input_ids", "bbox", "attention_mask")))
+            out = model(**model.inputs(batch, self.device))
             for h in HEADS:
                 logits[h].append(out[h].float().cpu().numpy())
             mask = batch["labels"] != IGNORE
@@ -344,7 +343,7 @@ class Trainer:
         losses = []
         for batch in data.shuffle(seed=seed).iter(batch_size=self.config.optim.batch_size):
             batch = {k: v.to(self.device) for k, v in batch.items()}
-            out = model(batch["input_ids"], batch["bbox"], batch["attention_mask"])
+            out = model(**model.inputs(batch))
             loss = self.loss(out, batch, weights)
             optimizer.zero_grad()
             loss.backward()
