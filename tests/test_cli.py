@@ -144,3 +144,15 @@ def test_importing_archml_stays_light_and_the_forkserver_starts_first() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize(("command", "extra"), [("train", "[train]"), ("serve", "[api]"),
+                                                ("synth", "[train]")])
+def test_help_names_the_extra_a_command_needs(command: str, extra: str) -> None:
+    from typer.testing import CliRunner
+
+    from archml.cli import app
+
+    result = CliRunner().invoke(app, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert f"needs the {extra} extra" in " ".join(result.output.split())

@@ -253,7 +253,7 @@ def synth(
     ] = 0.1,
     image_format: Annotated[str, typer.Option("--image-format", help="png or jpg.")] = "png",
     dataset: Annotated[bool, typer.Option(
-        "--dataset", help="Also write dataset.parquet (needs the [train] extra).")] = False,
+        "--dataset", help="Also write dataset.parquet (needs the \\[train] extra).")] = False,
 ) -> None:
     """Generate synthetic Vietnamese records with exact ground truth (manifest.jsonl)."""
     from archml.synth import TYPE_IDS, SynthConfig, generate_corpus
@@ -306,7 +306,7 @@ def train(
     resume: Annotated[bool, typer.Option("--resume", help="Continue from the run folder's "
                                                           "last checkpoint.")] = False,
 ) -> None:
-    """Train the document model (needs the [train] extra); logs the run to MLflow."""
+    """Train the document model (needs the \\[train] extra); logs the run to MLflow."""
     from archml.training.config import TrainConfig
     from archml.training.trainer import Trainer
 
@@ -387,7 +387,7 @@ def serve(
     workers: Annotated[int | None, typer.Option(
         "--workers", help="Worker processes (default: the config's, else 2).")] = None,
 ) -> None:
-    """Serve the HTTP API (needs the [api] extra); see docs/api.md."""
+    """Serve the HTTP API (needs the \\[api] extra); see docs/api.md."""
     from archml.api.serve import serve as run
     from archml.errors import ConfigError, ModelMismatch
 
