@@ -4,7 +4,6 @@ reader (real ONNX Runtime session) and the ``fillins`` stage end to end (real Te
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import pickle
 import shutil
@@ -19,9 +18,9 @@ import pytest
 
 from archml.document import Block, Box, Line, Page, PageSource, Word, Zone
 from archml.errors import ModelMismatch
-from archml.fillins import DigitReader, Reading, default_reader
+from archml.fillins import DigitReader, default_reader
 from archml.fillins.decide import RegionInk, is_handwritten
-from archml.fillins.recognizer import MODEL_DIR, ctc_decode, label_probabilities, to_input
+from archml.fillins.recognizer import MODEL_DIR, ctc_decode, to_input
 from archml.fillins.regions import (
     Region,
     date_regions,
@@ -31,7 +30,6 @@ from archml.fillins.regions import (
     replace_words,
     without_print,
 )
-from archml.fillins.stage import ANSWERS, MIN_ANSWER, plausible
 from archml.layout import assign_zones
 from archml.pipeline import DEFAULT_STAGES, Pipeline
 from archml.synth import SynthConfig, generate_document
@@ -116,42 +114,6 @@ def test_ctc_decode_and_input_shape() -> None:
     assert ctc_decode(probs, "0123456789").text == "11"
     x = to_input(np.full((40, 400, 3), 255, np.uint8))
     assert x.shape == (32, 128) and x.dtype == np.float32 and x.max() == 0.0
-
-
-def _collapse(path: tuple[int, ...]) -> tuple[int, ...]:
-    """A CTC path's label: repeats merged, then blanks (0) dropped."""
-    merged = [k for i, k in enumerate(path) if i == 0 or k != path[i - 1]]
-    return tuple(k for k in merged if k)
-
-
-def test_label_probabilities_sum_every_alignment() -> None:
-    rng = np.random.default_rng(3)
-    probs = rng.dirichlet(np.ones(3), size=5)  # 5 columns: blank and two symbols
-    totals: dict[tuple[int, ...], float] = {}
-    for path in itertools.product(range(3), repeat=5):
-        label = _collapse(path)
-        totals[label] = totals.get(label, 0.0) + float(np.prod(probs[np.arange(5), path]))
-    for length in (1, 2, 3):
-        labels = np.asarray(list(itertools.product((1, 2), repeat=length)))
-        got = label_probabilities(probs, labels)
-        want = [totals.get(tuple(row), 0.0) for row in labels.tolist()]
-        assert np.allclose(got, want, rtol=1e-9, atol=1e-15)  # "11" needs a blank between
-
-
-def test_an_implausible_reading_takes_the_likeliest_plausible_value() -> None:
-    probs = np.full((8, 11), 1e-4)
-    # a stroke of the printed "g" read as a 7, then a clear 2: greedy "72", not a month
-    for t, (k, p) in enumerate([(0, 0.9), (8, 0.55), (0, 0.9), (3, 0.95), (3, 0.9),
-                                (0, 0.95), (0, 0.95), (0, 0.95)]):
-        probs[t, k] = p
-        probs[t, 0 if k else 8] += 1 - p - 1e-4 * 10
-    reading = ctc_decode(probs / probs.sum(1, keepdims=True), "0123456789")
-    assert reading.text == "72" and not plausible("month", reading.text)
-    answer = reading.best_of(ANSWERS["month"])
-    assert answer is not None and answer.text == "2"  # "2" and "02" are one value
-    assert MIN_ANSWER <= answer.confidence < 1
-    assert answer.confidence > reading.best_of(["7"]).confidence
-    assert reading.best_of(["x"]) is None and Reading("1", 0.9).best_of(["1"]) is None
 
 
 def test_shipped_model_checksum(tmp_path: Path) -> None:

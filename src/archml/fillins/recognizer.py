@@ -4,17 +4,14 @@ Torch-free: this module needs only numpy, OpenCV and onnxruntime. The model read
 normalised by :func:`to_input` (ink bright on black, :data:`HEIGHT` pixels high, padded to
 :data:`WIDTH`) and gives per-column scores over blank + the charset of its card; greedy CTC
 decoding turns them into text with a confidence (the product of the chosen columns'
-probabilities). :meth:`Reading.best_of` instead picks the likeliest of a closed set of answers
-(the days of a month, say), each scored by the CTC probability of its label summed over every
-alignment, for gaps whose greedy reading is not a value they can hold.
+probabilities).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,61 +42,10 @@ def to_input(crop: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Reading:
-    """What the reader saw in one crop; ``probs`` are the per-column probabilities
-    ``(T, 1 + len(charset))`` behind it (blank first)."""
+    """What the reader saw in one crop."""
 
     text: str
     confidence: float
-    probs: np.ndarray | None = field(default=None, repr=False, compare=False)
-    charset: str = field(default="", repr=False, compare=False)
-
-    def best_of(self, answers: Iterable[str]) -> Reading | None:
-        """The likeliest of ``answers`` (strings over the charset) with its CTC probability
-        as confidence; answers with the same number (``"2"``, ``"02"``) pool their
-        probability. ``None`` without the probabilities or answers."""
-        if self.probs is None:
-            return None
-        index = {c: i + 1 for i, c in enumerate(self.charset)}
-        by_length: dict[int, list[str]] = {}
-        for text in dict.fromkeys(answers):
-            if text and all(c in index for c in text):
-                by_length.setdefault(len(text), []).append(text)
-        pooled: dict[int | str, tuple[float, str]] = {}
-        for texts in by_length.values():
-            labels = np.asarray([[index[c] for c in t] for t in texts])
-            for text, p in zip(texts, label_probabilities(self.probs, labels), strict=True):
-                key: int | str = int(text) if text.isdigit() else text
-                total, shortest = pooled.get(key, (0.0, text))
-                pooled[key] = (total + float(p), min(shortest, text, key=len))
-        if not pooled:
-            return None
-        p, text = max(pooled.values())
-        return Reading(text, round(p, 4), self.probs, self.charset)
-
-
-def label_probabilities(probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """P(label | ``probs``) under CTC for each row of ``labels`` ``(n, L)``, all of one length
-    ``L ≥ 1``: the forward algorithm over each label with blanks (class 0) between and around
-    its symbols, rescaled at every column."""
-    n, length = labels.shape
-    extended = np.zeros((n, 2 * length + 1), dtype=np.int64)
-    extended[:, 1::2] = labels
-    # a symbol may follow the one two places back unless it repeats it (then a blank must sit
-    # between them)
-    skip = np.zeros(extended.shape, dtype=bool)
-    skip[:, 3::2] = extended[:, 3::2] != extended[:, 1:-2:2]
-    alpha = np.zeros(extended.shape)
-    alpha[:, :2] = probs[0, extended[:, :2]]
-    log_scale = np.zeros(n)
-    for t in range(1, len(probs)):
-        step = alpha.copy()
-        step[:, 1:] += alpha[:, :-1]
-        step[:, 2:] += np.where(skip[:, 2:], alpha[:, :-2], 0.0)
-        alpha = step * probs[t, extended]
-        total = alpha.sum(axis=1, keepdims=True)
-        alpha /= np.where(total > 0, total, 1.0)
-        log_scale += np.log(np.maximum(total[:, 0], 1e-300))
-    return np.exp(log_scale) * alpha[:, -2:].sum(axis=1)
 
 
 def ctc_decode(probs: np.ndarray, charset: str) -> Reading:
@@ -111,7 +57,7 @@ def ctc_decode(probs: np.ndarray, charset: str) -> Reading:
             text.append(charset[k - 1])
             confidence *= float(probs[t, k])
         previous = k
-    return Reading("".join(text), round(confidence if text else 0.0, 4), probs, charset)
+    return Reading("".join(text), round(confidence if text else 0.0, 4))
 
 
 class DigitReader:

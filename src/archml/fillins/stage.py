@@ -5,12 +5,9 @@ find_regions` with ink in it and judged handwritten by :func:`~archml.fillins.de
 is_handwritten`, the crop (black print painted out where the ink is a blue pen's) is read by the
 ONNX digit reader; a plausible reading (day 1–31,
 month 1–12, year 1900–2100, number 1–99999) replaces what OCR made of the gap as one word with
-``handwritten=True`` and the reader's confidence. A day, month or year read as something it
-cannot be (a month ``72``: a printed letter's stroke taken for a digit) takes instead the
-likeliest value it can be (:meth:`~archml.fillins.recognizer.Reading.best_of`) when that has a
-probability of at least :data:`MIN_ANSWER`. Otherwise an implausible reading empties the gap, so
-the field layer reports an unread number or a partial date instead of a wrong value (a year gap
-keeps what OCR read: without a year there is no date at all).
+``handwritten=True`` and the reader's confidence; an implausible one empties the gap, so the
+field layer reports an unread number or a partial date instead of a wrong value (a year gap keeps
+what OCR read: without a year there is no date at all).
 """
 
 from __future__ import annotations
@@ -35,14 +32,6 @@ from archml.stages import Stage, Timer
 
 RANGES: dict[Kind, tuple[int, int]] = {
     "day": (1, 31), "month": (1, 12), "year": (1900, 2100), "number": (1, 99_999)}
-
-
-MIN_ANSWER = 0.05
-"""Least CTC probability of the likeliest plausible value taken for an implausible reading."""
-ANSWERS: dict[Kind, list[str]] = {
-    kind: [str(v) for v in range(low, high + 1)] + [f"0{v}" for v in range(low, min(high, 9) + 1)]
-    for kind, (low, high) in RANGES.items() if kind != "number"}
-"""The values a day, month or year gap can hold, as a clerk may write them."""
 
 
 def plausible(kind: Kind, text: str) -> bool:
@@ -107,11 +96,6 @@ class FillinStage(Stage):
                                  if reading else {})})
                 if reading is None or not handwritten:
                     continue
-                if not plausible(region.kind, reading.text) and region.kind in ANSWERS:
-                    answer = reading.best_of(ANSWERS[region.kind])
-                    if answer is not None and answer.confidence >= MIN_ANSWER:
-                        notes[-1]["answer"] = answer.text
-                        reading = answer
                 if plausible(region.kind, reading.text):
                     replace_words(region, Word(text=reading.text, box=box, handwritten=True,
                                                confidence=reading.confidence))
