@@ -161,6 +161,7 @@ def test_archml_train_writes_model_and_mlflow_run(small_config: Path) -> None:
     card = (model / "README.md").read_text(encoding="utf-8")  # every source, even on one path
     assert "words from ground_truth, weight 1\n" in card
     assert "words from ground_truth, first 4, OCR-like noise 0.1, weight 2\n" in card
+    assert "at most 2 per document; the document heads also read the document's 256 most" in card
     with sqlite3.connect(small_config.parent / "mlflow.db") as db:
         runs = db.execute("select run_uuid, status from runs").fetchall()
         metrics = {r[0] for r in db.execute("select key from metrics")}

@@ -32,12 +32,16 @@ def model_card(meta: ModelMeta, sources: list[str], report_md: str = "") -> str:
     heads = ", ".join(f"{k} ({len(v)})" for k, v in meta.labels.items())
     data = "\n".join(f"- {line}" for line in sources)
     metrics = "\n".join(f"| {k} | {v:.4f} |" for k, v in sorted(meta.metrics.items()))
+    f = meta.features
+    windows = "all" if f.max_windows is None else f"at most {f.max_windows}"
+    lexicon = (f"; the document heads also read the document's {f.lexicon} most frequent "
+               "distinct tokens" if f.lexicon else "")
     return f"""# {meta.name}
 
 archml document model: one {meta.encoder} encoder trained from the config saved with the run,
 heads {heads}. Taxonomy {meta.taxonomy_version}, archml {meta.archml_version}.
 Inputs: words in reading order (first and last page first), windows of
-{meta.features.max_length} tokens with stride {meta.features.stride}.
+{f.max_length} tokens with stride {f.stride}, {windows} per document{lexicon}.
 
 ## Data
 {data}
