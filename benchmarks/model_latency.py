@@ -6,7 +6,7 @@ pass (batch 32, windows of several documents pooled), every batch cut to its lon
 the runtime does. Then the full default pipeline (with the model) on the real samples, timing
 each stage, for the model's share of end-to-end time.
 
-    .venv/bin/python benchmarks/model_latency.py [--model models/default] [--docs 64]
+    .venv/bin/python benchmarks/model_latency.py [--model src/archml/models/default] [--docs 64]
 
 The model directory needs the torch weights too (``archml export --keep-torch``).
 """

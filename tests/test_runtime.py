@@ -17,6 +17,7 @@ pytest.importorskip("transformers")
 import torch
 from typer.testing import CliRunner
 
+import archml
 from archml.cli import app
 from archml.document import Classification, Prediction
 from archml.errors import ModelMismatch
@@ -178,19 +179,19 @@ def test_archml_export_cli(trained: Path, tmp_path: Path) -> None:
     assert load_model(tmp_path / "m").file == "model.onnx"
 
 
-@pytest.mark.skipif(not (SHIPPED_MODEL / META).exists(), reason="no shipped model")
 def test_shipped_default_model_loads_and_is_the_default(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ARCHML_MODEL")
-    model = load_model(SHIPPED_MODEL)
+    model = load_model()  # no path: the package's own model
+    assert model.path == SHIPPED_MODEL and SHIPPED_MODEL.is_relative_to(
+        Path(archml.__file__).parent)
     assert model.meta.parity["model.onnx"].top1_agreement["form"] == 1.0
     assert PipelineConfig().model == str(SHIPPED_MODEL)
     assert sum(f.stat().st_size for f in SHIPPED_MODEL.iterdir()) < 30 * 2**20
 
 
 def test_shipped_model_parity_meets_the_bars() -> None:
-    meta = json.loads((Path(__file__).resolve().parents[1] / "models" / "default" / META)
-                      .read_text(encoding="utf-8"))
+    meta = json.loads((SHIPPED_MODEL / META).read_text(encoding="utf-8"))
     fp32, int8 = meta["parity"]["model.onnx"], meta["parity"]["model.int8.onnx"]
     assert fp32["documents"] >= 200
     assert max(fp32["max_abs_logit_diff"].values()) <= 1e-4
@@ -217,3 +218,25 @@ def test_field_decoding_skips_spans_that_do_not_parse() -> None:
     assert found["codeNumber"][2] in (86, "86")  # read from the notation's word
     ids[6:12] = 0
     assert "issuedDate" not in parsed_spans(ids, tags, texts)
+
+
+def test_the_wheel_ships_the_default_model(tmp_path: Path) -> None:
+    """Archive software installs a wheel, not a checkout: the default model must be in it."""
+    import shutil
+    import zipfile
+
+    repo = Path(__file__).resolve().parents[1]
+    source = tmp_path / "src-copy"
+    shutil.copytree(repo / "src", source / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(repo / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "--no-build-isolation", "-w", str(tmp_path / "dist"), str(source)],
+                   check=True, capture_output=True)
+    wheel = next((tmp_path / "dist").glob("archml-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    meta = json.loads((SHIPPED_MODEL / META).read_text(encoding="utf-8"))
+    shipped = {f"archml/models/default/{name}" for name in (*meta["checksums"], META)}
+    assert shipped <= names, sorted(shipped - names)
+    assert "archml/models/handwriting/digits.onnx" in names

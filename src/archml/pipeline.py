@@ -22,14 +22,13 @@ from archml.io import DocumentReader, ReadConfig, Source, open_document
 from archml.layout import LayoutConfig, LayoutStage
 from archml.ocr import OcrConfig, OcrStage, TextLayerStage
 from archml.result import Provenance, Result
+from archml.runtime.meta import SHIPPED_MODEL
 from archml.stages import STAGES, Stage, Timer
 
 OCR_STAGES = ("text_layer", "imaging", "ocr", "layout", "fillins")
 """Page stages only: text with boxes and zones (``archml ocr``)."""
 DEFAULT_STAGES = (*OCR_STAGES, "rule_classifier", "model", "rules")
 """OCR, then classification and field extraction on the whole document."""
-SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "models" / "default"
-"""The default model of a source checkout (``models/default``)."""
 
 
 def single_threaded() -> None:

@@ -18,6 +18,8 @@ from archml.features import FeatureConfig
 from archml.taxonomy import TAXONOMY_VERSION
 
 META = "archml-model.json"
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "default"
+"""The default model, shipped inside the package (``archml/models/default``)."""
 FORMAT_VERSION = "1"
 
 

@@ -18,7 +18,7 @@ from tokenizers import Tokenizer
 
 from archml.errors import ModelMismatch
 from archml.features import DocWords, Window, encode, merge_windows
-from archml.runtime.meta import ModelMeta, read_meta, verify_checksums
+from archml.runtime.meta import SHIPPED_MODEL, ModelMeta, read_meta, verify_checksums
 from archml.taxonomy import TAXONOMY_VERSION
 
 HEADS = ("domain", "form", "doc_type")
@@ -114,13 +114,14 @@ class Model:
         return results
 
 
-def load_model(path: str | Path, *, quantized: bool | None = None,
+def load_model(path: str | Path | None = None, *, quantized: bool | None = None,
                providers: Sequence[str] | None = None, threads: int = 1) -> Model:
-    """Load the model directory ``path`` after verifying the SHA-256 of its files and its
-    taxonomy version. ``quantized``: ``True`` for ``model.int8.onnx``, ``False`` for
-    ``model.onnx``, ``None`` for int8 when the directory has it. ``providers``: ONNX Runtime
+    """Load the model directory ``path`` (default: the model shipped in the package) after
+    verifying the SHA-256 of its files and its taxonomy version. ``quantized``: ``True`` for
+    ``model.int8.onnx``, ``False`` for ``model.onnx``, ``None`` for int8 when the directory has
+    it. ``providers``: ONNX Runtime
     execution providers, e.g. ``["CUDAExecutionProvider", "CPUExecutionProvider"]``."""
-    path = Path(path)
+    path = Path(path) if path is not None else SHIPPED_MODEL
     meta = read_meta(path)
     if meta.taxonomy_version != TAXONOMY_VERSION:
         raise ModelMismatch(f"{path} was trained for taxonomy {meta.taxonomy_version}, this "
