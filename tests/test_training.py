@@ -157,6 +157,8 @@ def test_archml_train_writes_model_and_mlflow_run(small_config: Path) -> None:
     assert meta["labels"]["tags"][0] == "O" and meta["features"]["max_length"] == 128
     assert meta["training"]["seconds"] > 0 and meta["training"]["data_seconds"] > 0
     assert set(meta["temperatures"]) == {"domain", "form", "doc_type"}
+    page_stages = meta["preprocessing"]
+    assert page_stages["stages"][-1] == "fillins" and page_stages["model"] is None
     assert (out / "config.yaml").exists() and (out / "eval" / "report.json").exists()
     card = (model / "README.md").read_text(encoding="utf-8")  # every source, even on one path
     assert "words from ground_truth, weight 1\n" in card

@@ -301,8 +301,9 @@ class OcrCache:
     def __init__(self, folder: str | Path, config: PipelineConfig | None = None) -> None:
         self.folder = Path(folder)
         base = config or PipelineConfig()
+        # the page stages only: no document model (whose path would end up in model metas)
         self.config = base.model_copy(update={"stages": [s for s in base.stages
-                                                         if s in OCR_STAGES]})
+                                                         if s in OCR_STAGES], "model": None})
         page = self.config.model_dump(mode="json", include={"read", "imaging", "ocr", "layout",
                                                             "stages"})
         self.settings = hashlib.sha256(json.dumps(page, sort_keys=True).encode()
