@@ -86,11 +86,11 @@ class ArchmlModel(PreTrainedModel):
     def __init__(self, config: ArchmlConfig, encoder: PreTrainedModel | None = None) -> None:
         super().__init__(config)
         self.encoder = encoder or AutoModel.from_config(_encoder_config(config.encoder))
-        encoder_config = self.encoder.config
-        hidden = encoder_config.hidden_size
+        base = self.encoder.config
+        hidden = base.hidden_size
         self.dropout = nn.Dropout(config.dropout)
-        self.pad_token_id = encoder_config.pad_token_id or 0
-        self.lexicon = nn.Embedding(encoder_config.vocab_size, hidden,
+        self.pad_token_id = base.pad_token_id or 0
+        self.lexicon = nn.Embedding(base.vocab_size, hidden,
                                     padding_idx=self.pad_token_id) if config.lexicon else None
         self.lexicon_norm = nn.LayerNorm(hidden) if config.lexicon else None
         pooled = (3 if config.lexicon else 2) * hidden
