@@ -240,3 +240,22 @@ def test_the_wheel_ships_the_default_model(tmp_path: Path) -> None:
     shipped = {f"archml/models/default/{name}" for name in (*meta["checksums"], META)}
     assert shipped <= names, sorted(shipped - names)
     assert "archml/models/handwriting/digits.onnx" in names
+
+
+def test_model_fields_outside_the_documents_domain_are_left_out(samples_dir: Path) -> None:
+    """The shipped model tags a date of an administrative directive as a land parcel's area;
+    the stage keeps only fields of the chosen domain."""
+    from archml.features import document_words
+    from archml.runtime.decode import fields
+    from archml.taxonomy import fields_for
+
+    pipeline = Pipeline(PipelineConfig(model=str(SHIPPED_MODEL)))
+    document = pipeline.read(samples_dir / "vbhc05.pdf")
+    model = load_model(SHIPPED_MODEL)
+    words = document_words(document, model.meta.features.page_order)
+    proposed = set(fields(document, words, model.predict([words])[0], model.meta))
+    result = pipeline.result(document)
+    assert result.classification is not None
+    applies = {f.name for f in fields_for(result.classification.domain.label)}
+    assert proposed - applies  # the model did propose fields of another domain
+    assert set(result.fields) <= applies and result.fields

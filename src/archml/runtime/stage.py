@@ -12,7 +12,9 @@ default) the model only adds fields the rule extractor does not find for the cho
 the synthetic test split of the base recipe the rules read the TT05 core fields better, while
 only the model reads domain fields such as ``bookNumber`` or ``mapSheet``. With
 ``fields="best"`` a model field replaces a field set with a lower confidence, as
-:class:`~archml.fields.rules.RuleExtractor` does. The ``rules`` stage runs after this one.
+:class:`~archml.fields.rules.RuleExtractor` does. Either way only fields of the chosen domain
+are taken (no land parcel area on an administrative decision). The ``rules`` stage runs after
+this one.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from archml.fields.rules import extract
 from archml.runtime.decode import classification, fields
 from archml.runtime.model import Model, load_model
 from archml.stages import Stage
+from archml.taxonomy import Domain, fields_for
+
+DOMAINS = {d.value for d in Domain}
 
 
 def _sureness(c: Classification) -> float:
@@ -76,9 +81,12 @@ class ModelStage(Stage):
             document.classification = won.model_copy(
                 update={"disputed": _disputes(won, lost, self.dispute_above)})
         ruled = set(extract(document)) if self.field_policy == "fill" else set()
+        domain = document.classification.domain.label
+        applies = {f.name for f in fields_for(domain)} if domain in DOMAINS else None
         for name, value in fields(document, words, out, meta).items():
             existing = document.fields.get(name)
-            if value.confidence < self.min_field_confidence or name in ruled:
+            if (value.confidence < self.min_field_confidence or name in ruled
+                    or (applies is not None and name not in applies)):
                 continue
             if existing is None or existing.confidence < value.confidence:
                 document.fields[name] = value
