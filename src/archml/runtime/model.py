@@ -119,8 +119,8 @@ def load_model(path: str | Path | None = None, *, quantized: bool | None = None,
     """Load the model directory ``path`` (default: the model shipped in the package) after
     verifying the SHA-256 of its files and its taxonomy version. ``quantized``: ``True`` for
     ``model.int8.onnx``, ``False`` for ``model.onnx``, ``None`` for int8 when the directory has
-    it. ``providers``: ONNX Runtime
-    execution providers, e.g. ``["CUDAExecutionProvider", "CPUExecutionProvider"]``."""
+    it. ``providers``: ONNX Runtime execution providers, e.g. ``["CUDAExecutionProvider",
+    "CPUExecutionProvider"]``."""
     path = Path(path) if path is not None else SHIPPED_MODEL
     meta = read_meta(path)
     if meta.taxonomy_version != TAXONOMY_VERSION:

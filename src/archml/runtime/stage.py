@@ -28,9 +28,7 @@ from archml.fields.rules import extract
 from archml.runtime.decode import classification, fields
 from archml.runtime.model import Model, load_model
 from archml.stages import Stage
-from archml.taxonomy import Domain, fields_for
-
-DOMAINS = {d.value for d in Domain}
+from archml.taxonomy import fields_for
 
 
 def _sureness(c: Classification) -> float:
@@ -81,12 +79,11 @@ class ModelStage(Stage):
             document.classification = won.model_copy(
                 update={"disputed": _disputes(won, lost, self.dispute_above)})
         ruled = set(extract(document)) if self.field_policy == "fill" else set()
-        domain = document.classification.domain.label
-        applies = {f.name for f in fields_for(domain)} if domain in DOMAINS else None
+        applies = {f.name for f in fields_for(document.classification.domain.label)}
         for name, value in fields(document, words, out, meta).items():
             existing = document.fields.get(name)
             if (value.confidence < self.min_field_confidence or name in ruled
-                    or (applies is not None and name not in applies)):
+                    or name not in applies):
                 continue
             if existing is None or existing.confidence < value.confidence:
                 document.fields[name] = value
