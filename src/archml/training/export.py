@@ -43,18 +43,15 @@ class _Outputs(torch.nn.Module):
 def to_onnx(model: ArchmlModel, example: dict[str, np.ndarray], path: Path) -> Path:
     """Trace ``model`` on ``example`` inputs into ``path``."""
     inputs = tuple(model.inputs(example).values())
-    axes = {"input_ids": {0: "batch", 1: "sequence"}, "bbox": {0: "batch", 1: "sequence"},
-            "attention_mask": {0: "batch", 1: "sequence"}, LEXICON: {0: "batch"},
-            "tags": {0: "batch", 1: "sequence"},
-            **{h: {0: "batch"} for h in OUTPUTS if h != "tags"}}
+    batch, sequence = {0: "batch"}, {0: "batch", 1: "sequence"}
+    axes = {**{name: batch if name == LEXICON else sequence for name in model.input_names},
+            **{h: sequence if h == "tags" else batch for h in OUTPUTS}}
     with torch.no_grad(), warnings.catch_warnings():
         # the exporter's deprecation notes, and a traced ``attention_mask is None`` (never here)
         warnings.simplefilter("ignore", (DeprecationWarning, torch.jit.TracerWarning))
         torch.onnx.export(_Outputs(model).eval(), inputs, str(path), dynamo=False,
                           input_names=list(model.input_names), output_names=list(OUTPUTS),
-                          dynamic_axes={k: v for k, v in axes.items()
-                                        if k in model.input_names or k in OUTPUTS},
-                          opset_version=OPSET)
+                          dynamic_axes=axes, opset_version=OPSET)
     return path
 
 
