@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXTRAS ?= dev,train,batch,api,ray
 STAMP := $(VENV)/.installed-$(EXTRAS)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 fonts-dejavu-core fonts-noto-core fonts-texgyre fonts-freefont-ttf fonts-dkg-handwriting fonts-breip fonts-femkeklaver fonts-rufscript fonts-bwht fonts-kristi fonts-dancingscript fonts-humor-sans strace iproute2 util-linux
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 fonts-dejavu-core fonts-noto-core fonts-texgyre fonts-freefont-ttf fonts-dkg-handwriting fonts-breip fonts-femkeklaver fonts-rufscript fonts-bwht fonts-kristi fonts-dancingscript fonts-humor-sans fonts-sjfonts fonts-klee fonts-seto fonts-ecolier-court strace iproute2 util-linux
 OUT ?= out
 PADDLE_VENV := .venv-paddle
 # PaddleX pins opencv-contrib-python, which clashes with our opencv-python-headless, so the

@@ -163,8 +163,9 @@ def test_stage_is_a_default_page_stage() -> None:
 
 @pytest.fixture(scope="module")
 def handwritten_page() -> tuple:
-    """A blue-ink number "226" and date (how often pages are read right: benchmarks/fillins.py)."""
-    synth = generate_document(11, 2, SynthConfig(**{**SYNTH.__dict__, "handwriting": 1.0}))
+    """A handwritten number "05" and date (how often pages are read right:
+    benchmarks/fillins.py)."""
+    synth = generate_document(11, 1, SynthConfig(**{**SYNTH.__dict__, "handwriting": 1.0}))
     return synth, Pipeline().read(synth.images[synth.document.fields["codeNumber"].page or 0])
 
 

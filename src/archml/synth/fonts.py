@@ -31,6 +31,11 @@ HANDWRITING_FILES = (
     "/usr/share/fonts/truetype/kristi/Kristi.ttf",
     "/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf",
     "/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf",
+    "/usr/share/fonts/truetype/sjfonts/Delphine.ttf",
+    "/usr/share/fonts/truetype/sjfonts/SteveHand.ttf",
+    "/usr/share/fonts/truetype/klee/KleeOne-Regular.ttf",
+    "/usr/share/fonts/truetype/seto/setofont.ttf",
+    "/usr/share/fonts/truetype/ecolier-court/Ecolier-court.ttf",
 )
 """Handwriting-like fonts (Debian packages); they have digits but no Vietnamese letters, so they
 are used for the number and date fill-ins only."""

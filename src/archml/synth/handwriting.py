@@ -3,7 +3,8 @@
 A strip is what :mod:`archml.fillins` cuts out of a page around a handwritten number, day or
 month: a few digits written by hand, either from a stroke model (hand-made skeletons of each
 digit in the variants Vietnamese clerks write — the long-lead ``1`` that looks like ``Λ``, the
-looped ``2`` (also the ballpoint-cursive ``2`` with a foot loop and a long tail), open and closed
+looped ``2`` (also the ballpoint-cursive ``2`` with a foot loop and a long tail, the ``ℒ`` ``2``
+that starts with a small loop at the top, the ``2`` with a loop at both ends), open and closed
 ``4``, crossed ``7`` — smoothed, jittered, slanted and drawn with a random pen width, a share of
 them with a thin ballpoint) or from one of the Debian handwriting fonts of
 :data:`~archml.synth.fonts.HANDWRITING_FILES`, plus a share of printed digits; in blue or black
@@ -59,7 +60,22 @@ STROKES: dict[str, list[list[Points]]] = {
             (0.4, 1.0), (0.72, 0.93)]],
           # ... started with a closed loop at the top, a straight diagonal, a long flat tail
           [[(0.32, 0.26), (0.12, 0.2), (0.14, 0.04), (0.38, 0.0), (0.56, 0.1), (0.5, 0.3),
-            (0.3, 0.6), (0.04, 0.98), (0.3, 0.97), (0.6, 0.95), (0.9, 0.88)]]],
+            (0.3, 0.6), (0.04, 0.98), (0.3, 0.97), (0.6, 0.95), (0.9, 0.88)]],
+          # the "ℒ" 2: a small loop at the top right, one long stroke down to the left, a foot
+          # loop and a rising tail (no bowl); the looped start drawn small or round
+          [[(0.45, 0.2), (0.6, 0.08), (0.53, 0.0), (0.43, 0.07), (0.48, 0.2), (0.4, 0.38),
+            (0.25, 0.6), (0.1, 0.82), (0.05, 0.97), (0.15, 1.0), (0.22, 0.9), (0.12, 0.85),
+            (0.1, 0.95), (0.3, 1.0), (0.55, 0.97), (0.78, 0.9)]],
+          [[(0.62, 0.16), (0.6, 0.02), (0.48, 0.03), (0.5, 0.14), (0.62, 0.16), (0.42, 0.3),
+            (0.22, 0.55), (0.08, 0.8), (0.02, 0.98), (0.14, 1.0), (0.24, 0.88), (0.12, 0.84),
+            (0.08, 0.96), (0.35, 1.0), (0.62, 0.97), (0.85, 0.88)]],
+          # a loop at both ends: a large curl to start, the diagonal, a foot loop, the base
+          [[(0.35, 0.36), (0.14, 0.38), (0.03, 0.24), (0.12, 0.05), (0.36, 0.0), (0.56, 0.1),
+            (0.56, 0.3), (0.38, 0.55), (0.16, 0.77), (0.04, 0.92), (0.1, 1.0), (0.3, 0.98),
+            (0.34, 0.82), (0.18, 0.78), (0.12, 0.9), (0.3, 1.0), (0.7, 0.97)]],
+          [[(0.28, 0.3), (0.06, 0.3), (0.04, 0.1), (0.26, 0.0), (0.5, 0.04), (0.56, 0.24),
+            (0.42, 0.48), (0.2, 0.74), (0.04, 0.94), (0.1, 1.0), (0.36, 0.92), (0.3, 0.76),
+            (0.14, 0.84), (0.2, 0.98), (0.68, 0.97)]]],
     "3": [[[(0.05, 0.1), (0.3, 0.0), (0.55, 0.1), (0.55, 0.3), (0.3, 0.47), (0.6, 0.6),
             (0.62, 0.85), (0.35, 1.0), (0.02, 0.9)]],
           [[(0.05, 0.0), (0.6, 0.0), (0.3, 0.4), (0.6, 0.58), (0.62, 0.85), (0.35, 1.0),

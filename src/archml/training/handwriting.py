@@ -24,6 +24,7 @@ from torch import nn
 
 from archml.fillins.recognizer import HEIGHT, WIDTH, DigitReader, Reading, to_input
 from archml.metrics import edit_distance
+from archml.synth.fonts import handwriting_files
 from archml.synth.handwriting import DIGITS, digit_strip
 
 
@@ -33,10 +34,13 @@ class TrainConfig:
 
     seed: int = 0
     n_train: int = 30_000
-    steps: int = 3_000
+    steps: int = 6_000
     batch: int = 64
     lr: float = 2e-3
     threads: int = 1
+    distort: float = 0.7
+    """Share of each batch distorted on the fly by :func:`distort` (0: the strips as drawn)."""
+    hidden: int = 64
 
 
 class CRNN(nn.Module):
@@ -75,27 +79,70 @@ def make_strips(n: int, seed: int) -> tuple[np.ndarray, list[str]]:
     return images, texts
 
 
+def distort(batch: torch.Tensor, share: float, generator: torch.Generator) -> torch.Tensor:
+    """Handwriting variation no two writers share, drawn afresh at every step for ``share`` of
+    ``batch`` ``(N, 1, H, W)`` (ink 1): an elastic warp (a smooth random displacement of about
+    a pen width), a small rotation, scale and shear, and a thinner or thicker pen."""
+    n, _, h, w = batch.shape
+    chosen = torch.rand(n, generator=generator) < share
+    if not chosen.any():
+        return batch
+    x = batch[chosen]
+    k = x.shape[0]
+
+    def uniform(low: float, high: float) -> torch.Tensor:
+        return low + (high - low) * torch.rand(k, generator=generator)
+
+    angle, shear = uniform(-0.07, 0.07), uniform(-0.2, 0.2)
+    sx, sy = uniform(0.88, 1.05), uniform(0.88, 1.1)
+    aspect = w / h  # normalised x spans ``aspect`` times the pixels of normalised y
+    theta = torch.zeros(k, 2, 3)
+    theta[:, 0, 0] = torch.cos(angle) / sx
+    theta[:, 0, 1] = (shear - torch.sin(angle)) / sx / aspect
+    theta[:, 1, 0] = torch.sin(angle) * aspect / sy
+    theta[:, 1, 1] = torch.cos(angle) / sy
+    theta[:, 0, 2] = (1 - 1 / sx) * -1  # keep the left-aligned strip's left edge in place
+    grid = nn.functional.affine_grid(theta, (k, 1, h, w), align_corners=False)
+    coarse = torch.randn(k, 2, 4, 16, generator=generator) * uniform(0.5, 1.5)[:, None, None, None]
+    field = nn.functional.interpolate(coarse, size=(h, w), mode="bicubic", align_corners=False)
+    grid = grid + field.permute(0, 2, 3, 1) * torch.tensor([2 / w, 2 / h])
+    x = nn.functional.grid_sample(x, grid, align_corners=False, padding_mode="zeros")
+    pen = torch.rand(k, generator=generator)
+    thicker = nn.functional.max_pool2d(x, 3, 1, 1)
+    thinner = -nn.functional.max_pool2d(-x, 3, 1, 1)
+    keeps_ink = thinner.sum((1, 2, 3)) > 0.6 * x.sum((1, 2, 3))  # not on a thin ballpoint
+    x = torch.where((pen < 0.2)[:, None, None, None], thicker,
+                    torch.where(((pen > 0.85) & keeps_ink)[:, None, None, None], thinner, x))
+    out = batch.clone()
+    out[chosen] = x
+    return out
+
+
 def _targets(texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
     flat = [DIGITS.index(c) + 1 for t in texts for c in t]
     return torch.tensor(flat, dtype=torch.long), torch.tensor([len(t) for t in texts])
 
 
-def train(config: TrainConfig, log: Any = print) -> tuple[CRNN, dict[str, Any]]:
-    """Generate the strips, train, and return the model with its validation metrics."""
+def train(config: TrainConfig, log: Any = print,
+          strips: tuple[np.ndarray, list[str]] | None = None) -> tuple[CRNN, dict[str, Any]]:
+    """Train on ``strips`` (default: :func:`make_strips` of the config's size and seed) and
+    return the model with its training time."""
     torch.set_num_threads(config.threads)
     torch.manual_seed(config.seed)
     started = time.perf_counter()
-    images, texts = make_strips(config.n_train, config.seed)
-    log(f"{config.n_train} strips in {time.perf_counter() - started:.0f} s")
-    model = CRNN()
+    images, texts = strips or make_strips(config.n_train, config.seed)
+    log(f"{len(texts)} strips in {time.perf_counter() - started:.0f} s")
+    model = CRNN(hidden=config.hidden)
+    generator = torch.Generator().manual_seed(config.seed)
     optimiser = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, config.lr, total_steps=config.steps)
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     rng = np.random.default_rng(config.seed)
     model.train()
     for step in range(1, config.steps + 1):
-        index = rng.integers(0, config.n_train, config.batch)
+        index = rng.integers(0, len(texts), config.batch)
         batch = torch.from_numpy(images[index]).float().unsqueeze(1) / 255
+        batch = distort(batch, config.distort, generator)
         target, lengths = _targets([texts[i] for i in index])
         log_probs = model(batch).log_softmax(2).transpose(0, 1)  # (T, N, C)
         frames = torch.full((config.batch,), log_probs.shape[0], dtype=torch.long)
@@ -173,11 +220,12 @@ def run(config: TrainConfig, folder: Path, log: Any = print) -> dict[str, Any]:
     """Train, export to ``folder``, evaluate the exported model and write the final card."""
     model, info = train(config, log)
     card = {"name": "archml handwritten digits",
-            "architecture": "CRNN + CTC (5 conv blocks, BiLSTM 64)",
+            "architecture": f"CRNN + CTC (5 conv blocks, BiLSTM {config.hidden})",
             "parameters": sum(p.numel() for p in model.parameters()),
             "training": {**asdict(config), **info, "data": "archml.synth.handwriting.digit_strip"
-                         " (stroke model 50 %, a third of it thin ballpoint cursive; 9 Debian"
-                         " handwriting fonts 40 %; print 10 %; 15 % faded pale ink)"},
+                         " (stroke model 50 %, a third of it thin ballpoint cursive;"
+                         f" {len(handwriting_files())} Debian handwriting fonts 40 %; print 10 %;"
+                         " 15 % faded pale ink), distorted on the fly (elastic, affine, pen)"},
             "licence": "Apache-2.0"}
     export(model, folder, card)
     card_path = folder / "digits.json"

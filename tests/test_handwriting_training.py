@@ -1,0 +1,67 @@
+"""Training the digit reader: on-the-fly distortion, a short real training run, ONNX export and
+loading the export in the torch-free runtime (real ONNX Runtime session)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from archml.fillins.recognizer import HEIGHT, WIDTH, DigitReader  # noqa: E402
+from archml.synth.handwriting import digit_strip  # noqa: E402
+from archml.training.handwriting import (  # noqa: E402
+    CRNN,
+    TrainConfig,
+    distort,
+    export,
+    make_strips,
+    train,
+)
+
+
+def _batch(n: int = 8) -> torch.Tensor:
+    images, _ = make_strips(n, seed=3)
+    return torch.from_numpy(images).float().unsqueeze(1) / 255
+
+
+def test_distort_changes_only_the_chosen_share_and_keeps_the_ink() -> None:
+    batch = _batch()
+    assert torch.equal(distort(batch, 0.0, torch.Generator().manual_seed(0)), batch)
+    out = distort(batch, 1.0, torch.Generator().manual_seed(0))
+    assert out.shape == batch.shape and float(out.min()) >= 0.0 and float(out.max()) <= 1.0
+    for before, after in zip(batch, out, strict=True):
+        assert not torch.equal(before, after)
+        # a warp moves the ink, it does not wipe it out or flood the strip
+        assert 0.4 < float(after.sum()) / float(before.sum()) < 2.5
+    again = distort(batch, 1.0, torch.Generator().manual_seed(0))
+    assert torch.equal(out, again)  # deterministic for a generator
+    half = distort(batch, 0.5, torch.Generator().manual_seed(1))
+    changed = [not torch.equal(a, b) for a, b in zip(batch, half, strict=True)]
+    assert 0 < sum(changed) < len(changed)
+
+
+def test_a_short_run_trains_exports_and_loads_in_the_runtime(tmp_path: Path) -> None:
+    config = TrainConfig(n_train=64, steps=30, batch=16, lr=3e-3, distort=0.5, hidden=16)
+    logs: list[str] = []
+    model, info = train(config, logs.append)
+    assert isinstance(model, CRNN) and not model.training and info["train_seconds"] > 0
+    assert logs[0].startswith("64 strips in ") and logs[-1].startswith("step 30: ctc ")
+    export(model, tmp_path, {"name": "tiny", "training": {"steps": config.steps}})
+    card = json.loads((tmp_path / "digits.json").read_text("utf-8"))
+    assert (card["height"], card["width"], card["charset"]) == (HEIGHT, WIDTH, "0123456789")
+    reader = DigitReader(tmp_path)  # verifies the card's sha256 against the file
+    rng = np.random.default_rng(5)
+    strips = [digit_strip(rng) for _ in range(4)]
+    readings = reader.read([s.image for s in strips])
+    assert len(readings) == 4
+    assert all(set(r.text) <= set("0123456789") and 0.0 <= r.confidence <= 1.0
+               for r in readings)
+    batch = _batch(4)
+    with torch.no_grad():  # the export computes what the torch model computes
+        expected = model(batch).numpy()
+    got = reader.session.run(None, {"image": batch.numpy()})[0]
+    assert got.shape == (4, WIDTH // 4, 11) and np.allclose(got, expected, atol=1e-4)
