@@ -1,11 +1,12 @@
 """Recipe: train the shipped handwritten-digit reader and write it into the package.
 
-    .venv/bin/python training/handwriting.py [--steps 3000] [--n-train 30000] \
+    .venv/bin/python training/handwriting.py [--steps 6000] [--n-train 30000] \
         [--out src/archml/models/handwriting]
 
-CPU, one thread (20–35 minutes on a busy 2-core machine): synthetic strips from
-``archml.synth.handwriting`` (seed 0), CTC training, ONNX export, card with the sha256 and the
-metrics on held-out synthetic strips (seed 1000) and on scikit-learn's ``load_digits``.
+CPU, one thread (about 17 minutes on a shared 2-core machine): synthetic strips from
+``archml.synth.handwriting`` (seed 0), CTC training with on-the-fly distortion, ONNX export, card
+with the sha256 and the metrics on held-out synthetic strips (seed 1000) and on scikit-learn's
+``load_digits``.
 """
 
 from __future__ import annotations
