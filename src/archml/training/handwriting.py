@@ -81,41 +81,48 @@ def make_strips(n: int, seed: int) -> tuple[np.ndarray, list[str]]:
 
 def distort(batch: torch.Tensor, share: float, generator: torch.Generator) -> torch.Tensor:
     """Handwriting variation no two writers share, drawn afresh at every step for ``share`` of
-    ``batch`` ``(N, 1, H, W)`` (ink 1): an elastic warp (a smooth random displacement of about
-    a pen width), a small rotation, scale and shear, and a thinner or thicker pen."""
-    n, _, h, w = batch.shape
-    chosen = torch.rand(n, generator=generator) < share
+    ``batch`` ``(N, 1, H, W)`` (ink 1): :func:`_warp` then :func:`_pen`."""
+    chosen = torch.rand(batch.shape[0], generator=generator) < share
     if not chosen.any():
         return batch
-    x = batch[chosen]
-    k = x.shape[0]
+    out = batch.clone()
+    out[chosen] = _pen(_warp(batch[chosen], generator), generator)
+    return out
 
-    def uniform(low: float, high: float) -> torch.Tensor:
-        return low + (high - low) * torch.rand(k, generator=generator)
 
-    angle, shear = uniform(-0.07, 0.07), uniform(-0.2, 0.2)
-    sx, sy = uniform(0.88, 1.05), uniform(0.88, 1.1)
-    aspect = w / h  # normalised x spans ``aspect`` times the pixels of normalised y
+def _uniform(k: int, low: float, high: float, generator: torch.Generator) -> torch.Tensor:
+    return low + (high - low) * torch.rand(k, generator=generator)
+
+
+def _warp(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """A small rotation (±4°), scale and shear about the strip's left edge (strips are
+    left-aligned), plus an elastic warp: a smooth random displacement of 0.5–1.5 pixels."""
+    k, _, h, w = x.shape
+    angle, shear = _uniform(k, -0.07, 0.07, generator), _uniform(k, -0.2, 0.2, generator)
+    sx, sy = _uniform(k, 0.88, 1.05, generator), _uniform(k, 0.88, 1.1, generator)
+    aspect = w / h  # normalised coordinates: x spans ``aspect`` times the pixels of y
     theta = torch.zeros(k, 2, 3)
     theta[:, 0, 0] = torch.cos(angle) / sx
     theta[:, 0, 1] = (shear - torch.sin(angle)) / sx / aspect
+    theta[:, 0, 2] = 1 / sx - 1
     theta[:, 1, 0] = torch.sin(angle) * aspect / sy
     theta[:, 1, 1] = torch.cos(angle) / sy
-    theta[:, 0, 2] = (1 - 1 / sx) * -1  # keep the left-aligned strip's left edge in place
-    grid = nn.functional.affine_grid(theta, (k, 1, h, w), align_corners=False)
-    coarse = torch.randn(k, 2, 4, 16, generator=generator) * uniform(0.5, 1.5)[:, None, None, None]
-    field = nn.functional.interpolate(coarse, size=(h, w), mode="bicubic", align_corners=False)
-    grid = grid + field.permute(0, 2, 3, 1) * torch.tensor([2 / w, 2 / h])
-    x = nn.functional.grid_sample(x, grid, align_corners=False, padding_mode="zeros")
-    pen = torch.rand(k, generator=generator)
+    grid = nn.functional.affine_grid(theta, [k, 1, h, w], align_corners=False)
+    coarse = torch.randn(k, 2, 4, 16, generator=generator) \
+        * _uniform(k, 0.5, 1.5, generator)[:, None, None, None]
+    pixels = nn.functional.interpolate(coarse, size=(h, w), mode="bicubic", align_corners=False)
+    grid = grid + pixels.permute(0, 2, 3, 1) * torch.tensor([2 / w, 2 / h])
+    return nn.functional.grid_sample(x, grid, align_corners=False, padding_mode="zeros")
+
+
+def _pen(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """A thicker pen for 20 % of ``x``, a thinner one for 15 % (not where thinning would wipe
+    out a thin ballpoint's strokes)."""
+    draw = torch.rand(x.shape[0], generator=generator)[:, None, None, None]
     thicker = nn.functional.max_pool2d(x, 3, 1, 1)
     thinner = -nn.functional.max_pool2d(-x, 3, 1, 1)
-    keeps_ink = thinner.sum((1, 2, 3)) > 0.6 * x.sum((1, 2, 3))  # not on a thin ballpoint
-    x = torch.where((pen < 0.2)[:, None, None, None], thicker,
-                    torch.where(((pen > 0.85) & keeps_ink)[:, None, None, None], thinner, x))
-    out = batch.clone()
-    out[chosen] = x
-    return out
+    keeps_ink = (thinner.sum((1, 2, 3)) > 0.6 * x.sum((1, 2, 3)))[:, None, None, None]
+    return torch.where(draw < 0.2, thicker, torch.where((draw > 0.85) & keeps_ink, thinner, x))
 
 
 def _targets(texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
