@@ -4,6 +4,7 @@ reader (real ONNX Runtime session) and the ``fillins`` stage end to end (real Te
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import pickle
 import shutil
@@ -20,7 +21,13 @@ from archml.document import Block, Box, Line, Page, PageSource, Word, Zone
 from archml.errors import ModelMismatch
 from archml.fillins import DigitReader, default_reader
 from archml.fillins.decide import RegionInk, is_handwritten
-from archml.fillins.recognizer import MODEL_DIR, ctc_decode, to_input
+from archml.fillins.recognizer import (
+    MODEL_DIR,
+    ctc_decode,
+    ctc_probability,
+    likeliest,
+    to_input,
+)
 from archml.fillins.regions import (
     Region,
     date_regions,
@@ -30,6 +37,7 @@ from archml.fillins.regions import (
     replace_words,
     without_print,
 )
+from archml.fillins.stage import MIN_LIKELIEST, date_values, plausible
 from archml.layout import assign_zones
 from archml.pipeline import DEFAULT_STAGES, Pipeline
 from archml.synth import SynthConfig, generate_document
@@ -114,6 +122,39 @@ def test_ctc_decode_and_input_shape() -> None:
     assert ctc_decode(probs, "0123456789").text == "11"
     x = to_input(np.full((40, 400, 3), 255, np.uint8))
     assert x.shape == (32, 128) and x.dtype == np.float32 and x.max() == 0.0
+
+
+def test_ctc_probability_sums_every_alignment() -> None:
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet(np.ones(4), size=5)  # 5 columns, blank + "012"
+    by_text: dict[str, float] = {}
+    for path in itertools.product(range(4), repeat=5):  # brute force: every alignment
+        merged = [k for i, k in enumerate(path) if k != 0 and (i == 0 or k != path[i - 1])]
+        text = "".join("012"[k - 1] for k in merged)
+        by_text[text] = by_text.get(text, 0.0) + float(np.prod(probs[range(5), path]))
+    for text in ("", "0", "11", "101", "2120", "00000"):
+        assert ctc_probability(probs, text, "012") == pytest.approx(by_text.get(text, 0.0))
+    assert sum(ctc_probability(probs, t, "012") for t in by_text) == pytest.approx(1.0)
+    assert ctc_probability(probs, "012012", "012") == 0.0  # longer than the columns allow
+
+
+def test_an_implausible_day_takes_the_likeliest_plausible_value() -> None:
+    probs = np.full((8, 11), 0.001)
+    for t, (k, p) in enumerate([(0, 0.9), (10, 0.55), (0, 0.9), (4, 0.9), (0, 0.9),
+                                (0, 0.9), (0, 0.9), (0, 0.9)]):
+        probs[t, k] = p
+    probs[1, 3] = 0.4  # the first digit: "9" 0.55 or "2" 0.4
+    probs /= probs.sum(axis=1, keepdims=True)
+    reading = ctc_decode(probs, "0123456789")
+    assert reading.text == "93" and not plausible("day", reading.text)
+    assert "05" in date_values("day") and "31" in date_values("day")
+    assert "32" not in date_values("day") and "13" not in date_values("month")
+    assert len(date_values("year")) == 201
+    best = likeliest(reading, date_values("day"), "0123456789", MIN_LIKELIEST)
+    assert best is not None and best.text == "23"
+    assert best.confidence == pytest.approx(ctc_probability(probs, "23", "0123456789"), abs=1e-4)
+    assert likeliest(reading, date_values("day"), "0123456789", 0.99) is None
+    assert likeliest(replace(reading, probs=None), ["23"], "0123456789", 0.0) is None
 
 
 def test_shipped_model_checksum(tmp_path: Path) -> None:

@@ -4,14 +4,16 @@ Torch-free: this module needs only numpy, OpenCV and onnxruntime. The model read
 normalised by :func:`to_input` (ink bright on black, :data:`HEIGHT` pixels high, padded to
 :data:`WIDTH`) and gives per-column scores over blank + the charset of its card; greedy CTC
 decoding turns them into text with a confidence (the product of the chosen columns'
-probabilities).
+probabilities); :func:`likeliest` picks, among the values a gap can hold, the one the scores make
+most probable (every alignment counted, :func:`ctc_probability`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,8 @@ class Reading:
 
     text: str
     confidence: float
+    probs: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """The ``(T, 1 + len(charset))`` column probabilities the text was decoded from."""
 
 
 def ctc_decode(probs: np.ndarray, charset: str) -> Reading:
@@ -57,7 +61,40 @@ def ctc_decode(probs: np.ndarray, charset: str) -> Reading:
             text.append(charset[k - 1])
             confidence *= float(probs[t, k])
         previous = k
-    return Reading("".join(text), round(confidence if text else 0.0, 4))
+    return Reading("".join(text), round(confidence if text else 0.0, 4), probs)
+
+
+def ctc_probability(probs: np.ndarray, text: str, charset: str) -> float:
+    """P(``text``) under CTC column probabilities ``probs``: the forward algorithm, summed over
+    every alignment (blanks between and around the characters, repeats merged)."""
+    if not text:
+        return float(np.prod(probs[:, 0]))
+    path = [0]
+    for char in text:
+        path += [charset.index(char) + 1, 0]
+    labels = np.asarray(path)
+    # a step may skip the blank between two different characters
+    skip = np.zeros(len(path), bool)
+    skip[2:] = (labels[2:] != 0) & (labels[2:] != labels[:-2])
+    with np.errstate(divide="ignore"):
+        logp = np.log(probs[:, labels])
+    alpha = np.full(len(path), -np.inf)
+    alpha[:2] = logp[0, :2]
+    for t in range(1, len(probs)):
+        stay, step = alpha, np.concatenate([[-np.inf], alpha[:-1]])
+        jump = np.where(skip, np.concatenate([[-np.inf, -np.inf], alpha[:-2]]), -np.inf)
+        alpha = np.logaddexp(np.logaddexp(stay, step), jump) + logp[t]
+    return float(np.exp(np.logaddexp(alpha[-1], alpha[-2])))
+
+
+def likeliest(reading: Reading, values: Iterable[str], charset: str,
+              minimum: float) -> Reading | None:
+    """The most probable of ``values`` under ``reading``'s column probabilities, if that
+    probability reaches ``minimum`` (its confidence); else None."""
+    if reading.probs is None:
+        return None
+    probability, text = max((ctc_probability(reading.probs, v, charset), v) for v in values)
+    return Reading(text, round(probability, 4), reading.probs) if probability >= minimum else None
 
 
 class DigitReader:

@@ -5,9 +5,10 @@ find_regions` with ink in it and judged handwritten by :func:`~archml.fillins.de
 is_handwritten`, the crop (black print painted out where the ink is a blue pen's) is read by the
 ONNX digit reader; a plausible reading (day 1–31,
 month 1–12, year 1900–2100, number 1–99999) replaces what OCR made of the gap as one word with
-``handwritten=True`` and the reader's confidence; an implausible one empties the gap, so the
-field layer reports an unread number or a partial date instead of a wrong value (a year gap keeps
-what OCR read: without a year there is no date at all).
+``handwritten=True`` and the reader's confidence. A day, month or year read as a value it cannot
+hold (``93`` for a day) takes instead the value the reader's scores make most probable, when that
+reaches :data:`MIN_LIKELIEST`; otherwise the gap is emptied, so the field layer reports a partial
+date instead of a wrong one (a year gap keeps what OCR read: without a year there is no date).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 
 from archml.document import Box, Page, Word
 from archml.fillins.decide import is_handwritten, region_ink
-from archml.fillins.recognizer import DigitReader, Reading, default_reader
+from archml.fillins.recognizer import DigitReader, Reading, default_reader, likeliest
 from archml.fillins.regions import (
     Kind,
     Region,
@@ -33,11 +34,21 @@ from archml.stages import Stage, Timer
 RANGES: dict[Kind, tuple[int, int]] = {
     "day": (1, 31), "month": (1, 12), "year": (1900, 2100), "number": (1, 99_999)}
 
+MIN_LIKELIEST = 0.05
+"""Least probability (all alignments) for a plausible value to replace an implausible reading."""
+
 
 def plausible(kind: Kind, text: str) -> bool:
     """``text`` is a value a clerk could have written in a ``kind`` gap."""
     low, high = RANGES[kind]
     return text.isdigit() and len(text) <= 5 and low <= int(text) <= high
+
+
+def date_values(kind: Kind) -> list[str]:
+    """What a day, month or year gap can hold as written (days and months also zero-padded)."""
+    low, high = RANGES[kind]
+    padded = [f"{v:02d}" for v in range(low, min(high, 9) + 1)]
+    return [str(v) for v in range(low, high + 1)] + padded
 
 
 class FillinStage(Stage):
@@ -90,10 +101,14 @@ class FillinStage(Stage):
                 handwritten = reading is not None and is_handwritten(ink, reading.text)
                 if handwritten and region.kind == "number":
                     region, box, reading = self._run_on(page.image, region, box, reading)
+                greedy = reading
+                if handwritten:
+                    reading = _date_part(region.kind, reading, self.reader.charset)
                 notes.append({"box": [round(v) for v in box], **ink.export(),
                               "handwritten": handwritten,
                               **({"read": reading.text, "confidence": reading.confidence}
-                                 if reading else {})})
+                                 if reading else {}),
+                              **({"greedy": greedy.text} if greedy is not reading else {})})
                 if reading is None or not handwritten:
                     continue
                 if plausible(region.kind, reading.text):
@@ -102,6 +117,14 @@ class FillinStage(Stage):
                 elif region.kind != "year":  # without a year there would be no date at all
                     replace_words(region, None)
         page.record(self.name, seconds=timer.seconds, regions=notes[::-1])
+
+
+def _date_part(kind: Kind, reading: Reading, charset: str) -> Reading:
+    """An implausible day, month or year reading replaced by the likeliest value it can hold,
+    when that reaches :data:`MIN_LIKELIEST`; other readings as they are."""
+    if kind == "number" or plausible(kind, reading.text):
+        return reading
+    return likeliest(reading, date_values(kind), charset, MIN_LIKELIEST) or reading
 
 
 def _crop(image: np.ndarray, box: Box) -> np.ndarray:
