@@ -68,8 +68,11 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     home = folder / "home"  # Ray's ~/.ray and the bootstrap file stay out of the real home
     home.mkdir()
     try:
-        done = subprocess.run([*NAMESPACE, "sh", "-c", command], capture_output=True,
-                              text=True, timeout=600, env={**os.environ, "HOME": str(home)})
+        for _ in range(2):  # strace can lose a race with a tracee that is exiting: run again
+            done = subprocess.run([*NAMESPACE, "sh", "-c", command], capture_output=True,
+                                  text=True, timeout=600, env={**os.environ, "HOME": str(home)})
+            if "strace: ptrace(PTRACE_LISTEN" not in done.stderr:
+                break
     finally:
         shutil.rmtree(ray_temp, ignore_errors=True)
     assert done.returncode == 0, done.stderr[-6000:]
