@@ -130,14 +130,13 @@ def _targets(texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
     return torch.tensor(flat, dtype=torch.long), torch.tensor([len(t) for t in texts])
 
 
-def train(config: TrainConfig, log: Any = print,
-          strips: tuple[np.ndarray, list[str]] | None = None) -> tuple[CRNN, dict[str, Any]]:
-    """Train on ``strips`` (default: :func:`make_strips` of the config's size and seed) and
-    return the model with its training time."""
+def train(config: TrainConfig, log: Any = print) -> tuple[CRNN, dict[str, Any]]:
+    """Draw the strips (:func:`make_strips`), train, and return the model with its training
+    time."""
     torch.set_num_threads(config.threads)
     torch.manual_seed(config.seed)
     started = time.perf_counter()
-    images, texts = strips or make_strips(config.n_train, config.seed)
+    images, texts = make_strips(config.n_train, config.seed)
     log(f"{len(texts)} strips in {time.perf_counter() - started:.0f} s")
     model = CRNN(hidden=config.hidden)
     generator = torch.Generator().manual_seed(config.seed)
