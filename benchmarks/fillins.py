@@ -7,9 +7,11 @@
 2. Synthetic pages (``--synthetic N``, seed 2000, half with handwritten fill-ins): the same two
    fields, and how often :func:`archml.fillins.decide.is_handwritten` agrees with the ground
    truth (the thresholds were chosen here).
-3. The digit reader alone: held-out synthetic strips (seed 1000; training used seed 0), by how
-   they were drawn, and scikit-learn's ``load_digits`` (single digits and pairs).
-4. Latency of the reader per region (batch 1, one thread) and of the stage per page.
+3. The digit reader alone, its members' vote and each member by itself: held-out synthetic
+   strips (seed 1000; training used seeds 0–2), by how they were drawn, and scikit-learn's
+   ``load_digits`` (single digits and pairs).
+4. Latency of the reader per region (batch 1, one thread; vote and one member) and of the stage
+   per page.
 
     .venv/bin/python benchmarks/fillins.py [--synthetic 30] [--strips 2000]  (0: skip)
 """
@@ -28,11 +30,11 @@ from archml.document import Document
 from archml.fields.classify import classify
 from archml.fields.compare import comparable
 from archml.fields.rules import extract
-from archml.fillins import default_reader
+from archml.fillins import DigitReader, default_reader
 from archml.pipeline import OCR_STAGES, Pipeline, PipelineConfig
 from archml.synth import SynthConfig, generate_document
 from archml.synth.handwriting import digit_strip
-from archml.training.handwriting import load_digits_crops, strip_accuracy
+from archml.training.handwriting import load_digits_crops
 from fields_rules import REPO, admin_samples, catalogue_samples
 from fields_rules import read as cached_read
 
@@ -128,39 +130,42 @@ def synthetic_pages(n: int) -> None:
 
 
 def reader_accuracy(n: int) -> None:
-    reader = default_reader()
-    print("\n| test set | n | exact | character accuracy |")
-    print("|---|---:|---:|---:|")
-    scores = strip_accuracy(reader, n, seed=1000)
-    print(f"| synthetic held-out strips (seed 1000) | {scores['n']} | {scores['exact']:.3f} | "
-          f"{scores['char_accuracy']:.3f} |")
+    """Exact match of the shipped reader (its members' vote) and of each member alone."""
+    readers = {"vote": default_reader()} | {
+        f"seed {m['seed']} alone": DigitReader(members=[i])
+        for i, m in enumerate(default_reader().card["members"])}
+    rng = np.random.default_rng([1000, 7])
+    sets = {"synthetic held-out strips (seed 1000)": [digit_strip(rng) for _ in range(n)]}
     for source in ("stroke", "font", "print"):
         rng = np.random.default_rng([1000, 8])
-        strips = [digit_strip(rng, source=source) for _ in range(n // 4)]
-        readings = reader.read([s.image for s in strips])
-        exact = sum(r.text == s.text for r, s in zip(readings, strips, strict=True))
-        print(f"| … drawn by {source} only | {len(strips)} | {exact / len(strips):.3f} | |")
-    for pairs in (False, True):
-        crops, labels = load_digits_crops(pairs=pairs)
-        readings = reader.read(crops)
-        exact = sum(r.text == t for r, t in zip(readings, labels, strict=True))
-        name = "load_digits pairs (2 digits)" if pairs else "load_digits (single digits)"
-        print(f"| {name} | {len(labels)} | {exact / len(labels):.3f} | |")
+        sets[f"… drawn by {source} only"] = [digit_strip(rng, source=source)
+                                             for _ in range(n // 4)]
+    tests = {name: ([s.image for s in strips], [s.text for s in strips])
+             for name, strips in sets.items()}
+    tests["load_digits (single digits)"] = load_digits_crops()
+    tests["load_digits pairs (2 digits)"] = load_digits_crops(pairs=True)
+    print(f"\n| test set | n | {' | '.join(readers)} |")
+    print(f"|---|---:|{'---:|' * len(readers)}")
+    for name, (crops, truth) in tests.items():
+        exact = [np.mean([r.text == t for r, t in zip(reader.read(crops), truth, strict=True)])
+                 for reader in readers.values()]
+        print(f"| {name} | {len(truth)} | {' | '.join(f'{e:.3f}' for e in exact)} |")
 
 
 def latency() -> None:
-    reader = default_reader()
+    """Reader time per region, batch 1: the vote of all members and one member alone."""
     rng = np.random.default_rng(3)
     crops = [digit_strip(rng).image for _ in range(200)]
-    reader.read(crops[:5])
-    times = []
-    for crop in crops:
-        started = time.perf_counter()
-        reader.read([crop])
-        times.append(time.perf_counter() - started)
-    times.sort()
-    print(f"\nReader latency per region (batch 1, 1 thread, 200 crops): median "
-          f"{1000 * statistics.median(times):.2f} ms, p95 {1000 * times[189]:.2f} ms")
+    for name, reader in (("vote", default_reader()), ("one member", DigitReader(members=[0]))):
+        reader.read(crops[:5])
+        times = []
+        for crop in crops:
+            started = time.perf_counter()
+            reader.read([crop])
+            times.append(time.perf_counter() - started)
+        times.sort()
+        print(f"\nReader latency per region ({name}; batch 1, 1 thread, 200 crops): median "
+              f"{1000 * statistics.median(times):.2f} ms, p95 {1000 * times[189]:.2f} ms")
 
 
 def main() -> None:

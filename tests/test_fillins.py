@@ -19,7 +19,7 @@ import pytest
 
 from archml.document import Block, Box, Line, Page, PageSource, Word, Zone
 from archml.errors import ModelMismatch
-from archml.fillins import DigitReader, default_reader
+from archml.fillins import DigitReader, Reading, default_reader
 from archml.fillins.decide import RegionInk, is_handwritten
 from archml.fillins.recognizer import (
     MODEL_DIR,
@@ -27,6 +27,7 @@ from archml.fillins.recognizer import (
     ctc_probability,
     likeliest,
     to_input,
+    vote,
 )
 from archml.fillins.regions import (
     Region,
@@ -157,15 +158,39 @@ def test_an_implausible_day_takes_the_likeliest_plausible_value() -> None:
     assert likeliest(replace(reading, probs=None), ["23"], "0123456789", 0.0) is None
 
 
-def test_shipped_model_checksum(tmp_path: Path) -> None:
+def test_shipped_model_checksums(tmp_path: Path) -> None:
     card = json.loads((MODEL_DIR / "digits.json").read_text("utf-8"))
-    onnx = (MODEL_DIR / "digits.onnx").read_bytes()
-    assert hashlib.sha256(onnx).hexdigest() == card["sha256"]
-    assert len(onnx) < 5_000_000 and card["charset"] == "0123456789"
-    shutil.copy(MODEL_DIR / "digits.json", tmp_path / "digits.json")
-    (tmp_path / "digits.onnx").write_bytes(onnx[:-1] + bytes([onnx[-1] ^ 1]))
-    with pytest.raises(ModelMismatch):
+    assert len(card["members"]) == 3 and card["charset"] == "0123456789"
+    for member in card["members"]:
+        onnx = (MODEL_DIR / member["file"]).read_bytes()
+        assert hashlib.sha256(onnx).hexdigest() == member["sha256"] and len(onnx) < 5_000_000
+    shutil.copytree(MODEL_DIR, tmp_path, dirs_exist_ok=True)
+    last = tmp_path / card["members"][-1]["file"]
+    onnx = last.read_bytes()
+    last.write_bytes(onnx[:-1] + bytes([onnx[-1] ^ 1]))
+    with pytest.raises(ModelMismatch, match="the file was changed"):
         DigitReader(tmp_path)
+    assert len(DigitReader(tmp_path, members=[0]).sessions) == 1  # the intact one alone
+
+
+def test_members_vote_by_mean_probability() -> None:
+    def member(*columns: int) -> np.ndarray:
+        probs = np.full((len(columns), 4), 0.02)
+        probs[range(len(columns)), columns] = 0.94
+        return probs
+
+    # two members lean to "2" (blank + "012": class 3) over "1", the third is sure of "1":
+    # the mean probability, not the majority, decides
+    probs = np.stack([member(0, 2, 0)] * 3)
+    probs[:2, 1] = [0.02, 0.02, 0.46, 0.50]
+    assert [ctc_decode(p, "012").text for p in probs] == ["2", "2", "1"]
+    reading = vote(probs, "012")
+    assert reading.text == "1"
+    assert reading.confidence == pytest.approx(ctc_probability(probs, "1", "012"), abs=1e-4)
+    assert ctc_probability(probs, "1", "012") == pytest.approx(
+        np.mean([ctc_probability(p, "1", "012") for p in probs]))
+    assert vote(probs[:2], "012").text == "2"
+    assert vote(np.stack([member(0, 0, 0)] * 2), "012") == Reading("", 0.0)
 
 
 BLOCK_TORCH = """

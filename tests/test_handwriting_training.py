@@ -16,6 +16,7 @@ from archml.synth.handwriting import digit_strip  # noqa: E402
 from archml.training.handwriting import (  # noqa: E402
     CRNN,
     TrainConfig,
+    combine,
     distort,
     export,
     make_strips,
@@ -63,5 +64,29 @@ def test_a_short_run_trains_exports_and_loads_in_the_runtime(tmp_path: Path) -> 
     batch = _batch(4)
     with torch.no_grad():  # the export computes what the torch model computes
         expected = model(batch).numpy()
-    got = reader.session.run(None, {"image": batch.numpy()})[0]
+    got = reader.sessions[0].run(None, {"image": batch.numpy()})[0]
     assert got.shape == (4, WIDTH // 4, 11) and np.allclose(got, expected, atol=1e-4)
+
+
+def test_combine_makes_one_reader_whose_members_vote(tmp_path: Path) -> None:
+    folders = []
+    for seed in (3, 4):
+        config = TrainConfig(seed=seed, n_train=32, steps=5, batch=8, hidden=8)
+        model, info = train(config, lambda _: None)
+        folders.append(tmp_path / f"seed{seed}")
+        export(model, folders[-1], {"architecture": "tiny", "parameters": 10,
+                                    "training": {"seed": seed, **info}, "metrics": {}})
+    card = combine(folders, tmp_path / "both", log=lambda _: None)
+    assert [m["file"] for m in card["members"]] == ["digits-3.onnx", "digits-4.onnx"]
+    assert card["training"]["seeds"] == [3, 4] and card["parameters"] == 20
+    assert card["metrics"]["load_digits"]["n"] == 1797
+    reader = DigitReader(tmp_path / "both")
+    alone = DigitReader(tmp_path / "seed3")
+    assert len(reader.sessions) == 2
+    crops = [digit_strip(np.random.default_rng(6)).image for _ in range(3)]
+    for both, one in zip(reader.read(crops), alone.read(crops), strict=True):
+        assert both.probs.shape[0] == 2 and np.allclose(both.probs[0], one.probs[0], atol=1e-5)
+    with pytest.raises(ValueError, match="different seeds"):
+        combine([folders[0], folders[0]], tmp_path / "twice")
+    with pytest.raises(ValueError, match="holds a member"):
+        combine(folders, folders[1])

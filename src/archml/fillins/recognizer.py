@@ -1,11 +1,12 @@
-"""The handwritten-digit reader: a small CRNN exported to ONNX, run with ONNX Runtime.
+"""The handwritten-digit reader: small CRNNs exported to ONNX, run with ONNX Runtime.
 
-Torch-free: this module needs only numpy, OpenCV and onnxruntime. The model reads a grey strip
+Torch-free: this module needs only numpy, OpenCV and onnxruntime. A model reads a grey strip
 normalised by :func:`to_input` (ink bright on black, :data:`HEIGHT` pixels high, padded to
-:data:`WIDTH`) and gives per-column scores over blank + the charset of its card; greedy CTC
-decoding turns them into text with a confidence (the product of the chosen columns'
-probabilities); :func:`likeliest` picks, among the values a gap can hold, the one the scores make
-most probable (every alignment counted, :func:`ctc_probability`).
+:data:`WIDTH`) and gives per-column scores over blank + the charset of its card. A reader may hold
+several members (the same recipe, different seeds): each member's greedy CTC reading is a
+candidate, and the candidate the members make most probable on average wins (:func:`vote`; its
+probability, every alignment counted by :func:`ctc_probability`, is the confidence).
+:func:`likeliest` picks, among the values a gap can hold, the one the scores make most probable.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class Reading:
     text: str
     confidence: float
     probs: np.ndarray | None = field(default=None, repr=False, compare=False)
-    """The ``(T, 1 + len(charset))`` column probabilities the text was decoded from."""
+    """The column probabilities the text was decoded from: ``(T, 1 + len(charset))``, or
+    ``(M, T, 1 + len(charset))`` for a reader of ``M`` members."""
 
 
 def ctc_decode(probs: np.ndarray, charset: str) -> Reading:
@@ -66,9 +68,11 @@ def ctc_decode(probs: np.ndarray, charset: str) -> Reading:
 
 def ctc_probability(probs: np.ndarray, text: str, charset: str) -> float:
     """P(``text``) under CTC column probabilities ``probs``: the forward algorithm, summed over
-    every alignment (blanks between and around the characters, repeats merged)."""
+    every alignment (blanks between and around the characters, repeats merged). ``probs`` of
+    shape ``(M, T, C)`` (``M`` members): the members' mean."""
+    members = probs.reshape(-1, *probs.shape[-2:])
     if not text:
-        return float(np.prod(probs[:, 0]))
+        return float(np.prod(members[:, :, 0], axis=1).mean())
     path = [0]
     for char in text:
         path += [charset.index(char) + 1, 0]
@@ -77,14 +81,26 @@ def ctc_probability(probs: np.ndarray, text: str, charset: str) -> float:
     skip = np.zeros(len(path), bool)
     skip[2:] = (labels[2:] != 0) & (labels[2:] != labels[:-2])
     with np.errstate(divide="ignore"):
-        logp = np.log(probs[:, labels])
-    alpha = np.full(len(path), -np.inf)
-    alpha[:2] = logp[0, :2]
-    for t in range(1, len(probs)):
-        stay, step = alpha, np.concatenate([[-np.inf], alpha[:-1]])
-        jump = np.where(skip, np.concatenate([[-np.inf, -np.inf], alpha[:-2]]), -np.inf)
-        alpha = np.logaddexp(np.logaddexp(stay, step), jump) + logp[t]
-    return float(np.exp(np.logaddexp(alpha[-1], alpha[-2])))
+        logp = np.log(members[:, :, labels])  # (M, T, S)
+    alpha = np.full((len(members), len(path)), -np.inf)
+    alpha[:, :2] = logp[:, 0, :2]
+    none = np.full((len(members), 2), -np.inf)
+    for t in range(1, members.shape[1]):
+        step = np.concatenate([none[:, :1], alpha[:, :-1]], axis=1)
+        jump = np.where(skip, np.concatenate([none, alpha[:, :-2]], axis=1), -np.inf)
+        alpha = np.logaddexp(np.logaddexp(alpha, step), jump) + logp[:, t]
+    return float(np.exp(np.logaddexp(alpha[:, -1], alpha[:, -2])).mean())
+
+
+def vote(probs: np.ndarray, charset: str) -> Reading:
+    """The reading of ``M`` members' ``(M, T, C)`` probabilities: the members' greedy texts
+    are the candidates, the one with the highest mean :func:`ctc_probability` wins with that
+    probability as its confidence (a text no member read is empty, confidence 0)."""
+    candidates = {ctc_decode(member, charset).text for member in probs} - {""}
+    if not candidates:
+        return Reading("", 0.0, probs)
+    probability, text = max((ctc_probability(probs, c, charset), c) for c in candidates)
+    return Reading(text, round(probability, 4), probs)
 
 
 def likeliest(reading: Reading, values: Iterable[str], charset: str,
@@ -98,37 +114,48 @@ def likeliest(reading: Reading, values: Iterable[str], charset: str,
 
 
 class DigitReader:
-    """ONNX Runtime session of the shipped (or a given) model; one thread, CPU."""
+    """ONNX Runtime sessions of the shipped (or a given) model's members; one thread, CPU.
+    ``members``: indices of the members to use (default: all), e.g. ``[0]`` for one alone."""
 
-    def __init__(self, model_dir: str | Path = MODEL_DIR, name: str = "digits") -> None:
-        import onnxruntime as ort
-
+    def __init__(self, model_dir: str | Path = MODEL_DIR, name: str = "digits",
+                 members: Iterable[int] | None = None) -> None:
         folder = Path(model_dir)
         self.card: dict[str, Any] = json.loads((folder / f"{name}.json").read_text("utf-8"))
-        model = (folder / f"{name}.onnx").read_bytes()
-        digest = hashlib.sha256(model).hexdigest()
-        if digest != self.card["sha256"]:
-            raise ModelMismatch(f"{folder / name}.onnx has checksum {digest[:12]}…, its card "
-                                f"says {self.card['sha256'][:12]}…: the file was changed")
         if (self.card["height"], self.card["width"]) != (HEIGHT, WIDTH):
             raise ModelMismatch(f"{name}.onnx expects {self.card['height']}×"
                                 f"{self.card['width']} inputs, this archml makes "
                                 f"{HEIGHT}×{WIDTH}")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        listed = self.card["members"]
+        chosen = range(len(listed)) if members is None else list(members)
+        self.sessions = [_session(folder / listed[i]["file"], listed[i]["sha256"])
+                         for i in chosen]
         self.charset: str = self.card["charset"]
 
     def read(self, crops: list[np.ndarray]) -> list[Reading]:
-        """One reading per crop (batched)."""
+        """One reading per crop (batched; the members' vote, :func:`vote`)."""
         if not crops:
             return []
         batch = np.stack([to_input(c) for c in crops])[:, None]
-        logits = self.session.run(None, {"image": batch})[0]  # (N, T, C)
-        z = logits - logits.max(axis=2, keepdims=True)
-        probs = np.exp(z) / np.exp(z).sum(axis=2, keepdims=True)
-        return [ctc_decode(p, self.charset) for p in probs]
+        logits = np.stack([s.run(None, {"image": batch})[0] for s in self.sessions], axis=1)
+        z = np.exp(logits - logits.max(axis=3, keepdims=True))  # (N, M, T, C)
+        probs = z / z.sum(axis=3, keepdims=True)
+        return [vote(p, self.charset) for p in probs]
+
+
+def _session(path: Path, sha256: str) -> Any:
+    """A one-thread CPU session of the ONNX file at ``path``, whose checksum must be
+    ``sha256``."""
+    import onnxruntime as ort
+
+    model = path.read_bytes()
+    digest = hashlib.sha256(model).hexdigest()
+    if digest != sha256:
+        raise ModelMismatch(f"{path} has checksum {digest[:12]}…, its card says "
+                            f"{sha256[:12]}…: the file was changed")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 @cache

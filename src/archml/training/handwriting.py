@@ -2,8 +2,9 @@
 
 A CRNN (5 conv blocks → 1-row feature map of 32 columns → bidirectional LSTM → blank + digits)
 trained with CTC on :func:`archml.synth.handwriting.digit_strip` strips, exported to ONNX with a
-JSON card (charset, input size, data, metrics, sha256) that :class:`~archml.fillins.recognizer.
-DigitReader` verifies at load. Needs the ``[train]`` extra (torch, scikit-learn for the
+JSON card (charset, input size, data, metrics, the file's sha256) that :class:`~archml.fillins.
+recognizer.DigitReader` verifies at load; :func:`combine` makes one reader of several such runs
+(seeds), whose members vote. Needs the ``[train]`` extra (torch, scikit-learn for the
 ``load_digits`` check).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -174,8 +176,8 @@ def export(model: CRNN, folder: Path, card: dict[str, Any], name: str = "digits"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.onnx"
     path.write_bytes(buffer.getvalue())
-    card = {**card, "charset": DIGITS, "height": HEIGHT, "width": WIDTH,
-            "sha256": hashlib.sha256(buffer.getvalue()).hexdigest()}
+    member = {"file": path.name, "sha256": hashlib.sha256(buffer.getvalue()).hexdigest()}
+    card = {**card, "charset": DIGITS, "height": HEIGHT, "width": WIDTH, "members": [member]}
     (folder / f"{name}.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
     return path
@@ -234,9 +236,46 @@ def run(config: TrainConfig, folder: Path, log: Any = print) -> dict[str, Any]:
                          " 15 % faded pale ink), distorted on the fly (elastic, affine, pen)"},
             "licence": "Apache-2.0"}
     export(model, folder, card)
+    return _measure(folder, seed=config.seed + 1000, log=log)
+
+
+def combine(folders: list[Path], folder: Path, log: Any = print) -> dict[str, Any]:
+    """One reader of the models :func:`run` wrote to ``folders`` (the same recipe, one seed
+    each): their ONNX files copied to ``folder`` as ``digits-<seed>.onnx`` (replacing the ONNX
+    files of the reader there) under one card, the card's metrics measured on the members' vote
+    (held-out strips of the lowest seed + 1000)."""
+    cards = [json.loads((f / "digits.json").read_text("utf-8")) for f in folders]
+    seeds = [card["training"]["seed"] for card in cards]
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"the members need different seeds, got {seeds}")
+    if folder.resolve() in {f.resolve() for f in folders}:
+        raise ValueError(f"{folder} holds a member: combine into another folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("digits*.onnx"):
+        stale.unlink()
+    members = []
+    for source, card, seed in zip(folders, cards, seeds, strict=True):
+        (entry,) = card["members"]
+        shutil.copyfile(source / entry["file"], folder / f"digits-{seed}.onnx")
+        members.append({**entry, "file": f"digits-{seed}.onnx", "seed": seed,
+                        "train_seconds": card["training"]["train_seconds"],
+                        "metrics": card["metrics"]})
+    first = cards[0]
+    training = {k: v for k, v in first["training"].items() if k not in ("seed", "train_seconds")}
+    card = {**first, "architecture": f"{len(cards)} × {first['architecture']}; the members"
+                                      " vote by CTC probability",
+            "parameters": sum(c["parameters"] for c in cards),
+            "training": {**training, "seeds": seeds}, "members": members}
+    (folder / "digits.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n",
+                                        encoding="utf-8")
+    return _measure(folder, seed=min(seeds) + 1000, log=log)
+
+
+def _measure(folder: Path, seed: int, log: Any) -> dict[str, Any]:
+    """Evaluate the reader in ``folder`` (:func:`evaluate`) and write the metrics into its card."""
     card_path = folder / "digits.json"
     card = json.loads(card_path.read_text("utf-8"))
-    card["metrics"] = evaluate(DigitReader(folder), seed=config.seed + 1000)
+    card["metrics"] = evaluate(DigitReader(folder), seed=seed)
     card_path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log(json.dumps(card["metrics"]))
     return card
