@@ -166,7 +166,7 @@ def _smooth(points: Points, rng: np.random.Generator, jitter: float) -> np.ndarr
 
 def _stroke_mask(text: str, rng: np.random.Generator) -> np.ndarray:
     """Digits from :data:`STROKES`; one writer: one variant per digit and one pen."""
-    variants = {d: int(rng.integers(len(STROKES[d]))) for d in set(text)}
+    variants = {d: int(rng.integers(len(STROKES[d]))) for d in dict.fromkeys(text)}
     ballpoint = rng.random() < BALLPOINT
     pen = max(2, round(_UNIT * float(rng.uniform(*((0.025, 0.05) if ballpoint else (0.04, 0.16))))))
     jitter = float(rng.uniform(0.01, 0.04))
