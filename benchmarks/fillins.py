@@ -51,17 +51,29 @@ def read(source: Path | np.ndarray, fillins: bool) -> Document:
     return cached_read(source, stages)
 
 
-def fields_of(document: Document) -> dict[str, Any]:
+def fields_of(document: Document) -> dict[str, tuple[Any, str, bool]]:
+    """Value, method and whether the Result would send the field to review (problems, or a
+    confidence under the default threshold; a missing field of these two always goes)."""
     document.classification = classify(document)
     found = extract(document)
-    return {name: (found[name].value, found[name].method) if name in found else (None, "")
-            for name in FIELDS}
+    threshold = PipelineConfig().review_threshold
+    return {name: (found[name].value, found[name].method,
+                   bool(found[name].problems) or found[name].confidence < threshold)
+            if name in found else (None, "", True) for name in FIELDS}
+
+
+def print_review(review: dict[tuple[bool, bool], int]) -> None:
+    """``review[right, sent to review]`` counts as one line."""
+    wrong, right = (review[ok, True] + review[ok, False] for ok in (False, True))
+    print(f"\nSent to review (with the stage): {review[False, True]}/{wrong} wrong fields, "
+          f"{review[True, True]}/{right} right ones")
 
 
 def real_samples() -> None:
     samples = admin_samples() + catalogue_samples(REPO / "data" / "catalogue")
     hits = {(f, on): 0 for f in FIELDS for on in (False, True)}
     counts = dict.fromkeys(FIELDS, 0)
+    review = {(ok, flagged): 0 for ok in (False, True) for flagged in (False, True)}
     print("| document | field | label | without | with (method) |")
     print("|---|---|---|---|---|")
     stage_seconds: list[float] = []
@@ -77,10 +89,12 @@ def real_samples() -> None:
             counts[name] += 1
             cells = []
             for on in (False, True):
-                value, method = results[on][name]
+                value, method, flagged = results[on][name]
                 ok = comparable(name, value) == truth
                 hits[name, on] += ok
-                cells.append(f"{value}{' ✓' if ok else ''}" + (f" ({method})" if on else ""))
+                cells.append(f"{value}{' ✓' if ok else ''}"
+                             + (f" ({method}{', review' if flagged else ''})" if on else ""))
+            review[ok, flagged] += 1  # with the stage
             print(f"| {path.stem[-7:]} | {name} | {label[name]} | {cells[0]} | {cells[1]} |")
     print("\n| field | labelled | exact without | exact with |")
     print("|---|---:|---:|---:|")
@@ -88,6 +102,7 @@ def real_samples() -> None:
         n = counts[name]
         print(f"| {name} | {n} | {hits[name, False]}/{n} = {hits[name, False] / n:.2f} | "
               f"{hits[name, True]}/{n} = {hits[name, True] / n:.2f} |")
+    print_review(review)
     print(f"\nStage `fillins` per page with fill-in regions ({len(stage_seconds)} pages): "
           f"median {1000 * statistics.median(stage_seconds):.0f} ms, "
           f"max {1000 * max(stage_seconds):.0f} ms")
@@ -97,6 +112,7 @@ def synthetic_pages(n: int) -> None:
     config = SynthConfig(handwriting=0.5, traps=0.0, born_digital=0.0)
     hits = {(f, on): 0 for f in FIELDS for on in (False, True)}
     counts = dict.fromkeys(FIELDS, 0)
+    review = {(ok, flagged): 0 for ok in (False, True) for flagged in (False, True)}
     agree = total = 0
     for index in range(n):
         synth = generate_document(2000, index, config)
@@ -110,8 +126,9 @@ def synthetic_pages(n: int) -> None:
                 continue
             counts[name] += 1
             for on in (False, True):
-                hits[name, on] += comparable(name, results[on][name][0]) == comparable(
-                    name, truth[name].value)
+                ok = comparable(name, results[on][name][0]) == comparable(name, truth[name].value)
+                hits[name, on] += ok
+            review[ok, results[True][name][2]] += 1
         hand = {"number": truth.get("codeNumber"), "day": truth.get("issuedDate")}
         for step in with_stage.pages[0].source.steps:
             for note in step.params.get("regions", []) if step.name == "fillins" else []:
@@ -125,6 +142,7 @@ def synthetic_pages(n: int) -> None:
         c = max(1, counts[name])
         print(f"| {name} | {counts[name]} | {hits[name, False] / c:.2f} | "
               f"{hits[name, True] / c:.2f} |")
+    print_review(review)
     print(f"\nHandwritten-or-printed decision agrees with the ground truth on {agree}/{total} "
           "number and day regions")
 

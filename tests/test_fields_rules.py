@@ -77,6 +77,28 @@ def test_partial_date_has_lower_confidence() -> None:
     assert partial.value == "2025-01" and partial.confidence < full.confidence
 
 
+def _handwritten(built: Page, text: str, probability: float) -> Page:
+    """``built`` with its word ``text`` marked as the digit reader's, read with ``probability``."""
+    for word in (w for b in built.blocks for ln in b.lines for w in ln.words if w.text == text):
+        word.handwritten, word.confidence = True, probability
+    return built
+
+
+@pytest.mark.parametrize("probability", [0.3, 0.97])
+def test_handwritten_values_carry_the_readers_probability(probability: float) -> None:
+    """A handwritten number's confidence is the reader's probability (the field's only word);
+    a date multiplies the printed words' OCR share by its handwritten day's probability."""
+    printed = extract(document(page(0, HEADER)))
+    fields = extract(document(_handwritten(_handwritten(page(0, HEADER), "08", probability),
+                                           "03", probability)))
+    number, date = fields["codeNumber"], fields["issuedDate"]
+    assert number.method == date.method == "handwriting"
+    assert number.value == "08" and number.confidence == pytest.approx(probability)
+    assert date.confidence == pytest.approx(printed["issuedDate"].confidence * probability,
+                                            abs=1e-3)
+    assert (number.confidence < 0.6) == (probability < 0.6)  # the Result's review threshold
+
+
 def test_copy_block_keeps_original_metadata() -> None:
     copy = [
         (Zone.COPY, ["SAO Y BẢN CHÍNH", "VĂN PHÒNG UBND TỈNH"]),

@@ -10,14 +10,17 @@ PLACE_DATE → ``place``/``issuedDate``; TITLE/SUBJECT → ``subject``; SIGNER �
 Domain fields are read from labelled lines of the body (``Thửa đất số: 70``, ``Giới tính: Nam``,
 ``Thẩm phán - Chủ tọa phiên tòa: Bà …``) for the domain the classifier found.
 
-Confidence = match quality × (0.5 + 0.5 × mean OCR confidence of the words used), where the
-quality is 1 for a full parse and lower for partial dates, unreadable numbers and fuzzy matches.
-A field read from words the ``fillins`` stage marked ``handwritten`` has ``method="handwriting"``
-(their confidence is the digit reader's).
+Confidence = match quality × (0.5 + 0.5 × mean OCR confidence of the printed words used) × the
+probability of each handwritten word, where the quality is 1 for a full parse and lower for
+partial dates, unreadable numbers and fuzzy matches. A field read from words the ``fillins``
+stage marked ``handwritten`` has ``method="handwriting"``; their confidence is the digit reader's
+probability of the value (calibrated on held-out strips and real digits), so a doubtful
+handwritten number or day sends the field to review like a doubtful parse does.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -53,14 +56,23 @@ _SUBJECT_PREFIX = re.compile(r"^\W*(?:v\s*/\s*v|v[ae]\s+viec)\b")
 
 def _field(name: str, raw: str, value: Any, quality: float, page: int | None,
            words: Sequence[Word], problems: Sequence[str] = ()) -> FieldValue:
-    scores = [w.confidence for w in words if w.confidence is not None]
-    ocr = sum(scores) / len(scores) if scores else DEFAULT_OCR_CONFIDENCE
     box = Box.enclosing(w.box for w in words) if words else None
     return FieldValue(name=name, raw=clean(raw), value=value,
-                      confidence=round(max(0.0, min(1.0, quality * (0.5 + 0.5 * ocr))), 4),
+                      confidence=round(max(0.0, min(1.0, quality * _confidence(words))), 4),
                       page=page, box=box,
                       problems=[*problems, *validate_value(name, value)],
                       method="handwriting" if any(w.handwritten for w in words) else "rule")
+
+
+def _confidence(words: Sequence[Word]) -> float:
+    """How sure the reading of ``words`` is: 0.5 + 0.5 × the printed words' mean OCR confidence
+    (left out when every scored word is handwritten), times each handwritten word's probability."""
+    printed = [w.confidence for w in words if not w.handwritten and w.confidence is not None]
+    hand = [w.confidence for w in words if w.handwritten and w.confidence is not None]
+    share = 1.0
+    if printed or not hand:
+        share = 0.5 + 0.5 * (sum(printed) / len(printed) if printed else DEFAULT_OCR_CONFIDENCE)
+    return share * math.prod(hand)
 
 
 def _lines(placed: Sequence[Placed]) -> list[tuple[int, Line]]:
