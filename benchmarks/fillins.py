@@ -2,14 +2,16 @@
 
 1. The 13 real labelled scans (8 admin samples, 5 catalogue scans; loaded as in
    ``fields_rules.py``): exact match of both fields after the page stages without and with
-   ``fillins``, per document and in total. OCR'd documents are cached under ``benchmarks/out/``
+   ``fillins``, per document and in total, and how many right and wrong fields (with the stage)
+   the Result would send to review. OCR'd documents are cached under ``benchmarks/out/``
    by file, settings and the checksums of the model, ``archml/fillins`` and ``archml/layout``.
 2. Synthetic pages (``--synthetic N``, seed 2000, half with handwritten fill-ins): the same two
-   fields, and how often :func:`archml.fillins.decide.is_handwritten` agrees with the ground
-   truth (the thresholds were chosen here).
+   fields, review as above, and how often :func:`archml.fillins.decide.is_handwritten` agrees
+   with the ground truth (the thresholds were chosen here).
 3. The digit reader alone, its members' vote and each member by itself: held-out synthetic
    strips (seed 1000; training used seeds 0–2), by how they were drawn, and scikit-learn's
-   ``load_digits`` (single digits and pairs).
+   ``load_digits`` (single digits and pairs); the calibration error of the vote's confidence
+   (which handwritten fields carry into their confidence, and so into review).
 4. Latency of the reader per region (batch 1, one thread; vote and one member) and of the stage
    per page.
 
@@ -30,7 +32,7 @@ from archml.document import Document
 from archml.fields.classify import classify
 from archml.fields.compare import comparable
 from archml.fields.rules import extract
-from archml.fillins import DigitReader, default_reader
+from archml.fillins import DigitReader, Reading, default_reader
 from archml.pipeline import OCR_STAGES, Pipeline, PipelineConfig
 from archml.synth import SynthConfig, generate_document
 from archml.synth.handwriting import digit_strip
@@ -162,12 +164,24 @@ def reader_accuracy(n: int) -> None:
              for name, strips in sets.items()}
     tests["load_digits (single digits)"] = load_digits_crops()
     tests["load_digits pairs (2 digits)"] = load_digits_crops(pairs=True)
-    print(f"\n| test set | n | {' | '.join(readers)} |")
-    print(f"|---|---:|{'---:|' * len(readers)}")
+    print(f"\n| test set | n | {' | '.join(readers)} | vote's calibration error |")
+    print(f"|---|---:|{'---:|' * (len(readers) + 1)}")
     for name, (crops, truth) in tests.items():
-        exact = [np.mean([r.text == t for r, t in zip(reader.read(crops), truth, strict=True)])
-                 for reader in readers.values()]
-        print(f"| {name} | {len(truth)} | {' | '.join(f'{e:.3f}' for e in exact)} |")
+        readings = [reader.read(crops) for reader in readers.values()]
+        exact = [np.mean([r.text == t for r, t in zip(reads, truth, strict=True)])
+                 for reads in readings]
+        print(f"| {name} | {len(truth)} | {' | '.join(f'{e:.3f}' for e in exact)} | "
+              f"{calibration_error(readings[0], truth):.3f} |")
+
+
+def calibration_error(readings: list[Reading], truth: list[str], bins: int = 10) -> float:
+    """Expected calibration error: the gap between confidence and accuracy, averaged over
+    equal-width confidence bins weighted by their share of readings."""
+    confidence = np.array([r.confidence for r in readings])
+    right = np.array([r.text == t for r, t in zip(readings, truth, strict=True)])
+    which = np.minimum((confidence * bins).astype(int), bins - 1)
+    return float(sum(abs(right[which == b].mean() - confidence[which == b].mean())
+                     * (which == b).mean() for b in range(bins) if (which == b).any()))
 
 
 def latency() -> None:
