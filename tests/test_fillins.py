@@ -171,6 +171,9 @@ def test_shipped_model_checksums(tmp_path: Path) -> None:
     with pytest.raises(ModelMismatch, match="the file was changed"):
         DigitReader(tmp_path)
     assert len(DigitReader(tmp_path, members=[0]).sessions) == 1  # the intact one alone
+    for wrong in ([], [3], [-1]):
+        with pytest.raises(ValueError, match="the reader has 3"):
+            DigitReader(MODEL_DIR, members=wrong)
 
 
 def test_members_vote_by_mean_probability() -> None:

@@ -122,11 +122,14 @@ class DigitReader:
         folder = Path(model_dir)
         self.card: dict[str, Any] = json.loads((folder / f"{name}.json").read_text("utf-8"))
         if (self.card["height"], self.card["width"]) != (HEIGHT, WIDTH):
-            raise ModelMismatch(f"{name}.onnx expects {self.card['height']}×"
-                                f"{self.card['width']} inputs, this archml makes "
-                                f"{HEIGHT}×{WIDTH}")
+            raise ModelMismatch(f"{folder / name}.json: the reader expects "
+                                f"{self.card['height']}×{self.card['width']} inputs, this "
+                                f"archml makes {HEIGHT}×{WIDTH}")
         listed = self.card["members"]
         chosen = range(len(listed)) if members is None else list(members)
+        if not chosen or not all(0 <= i < len(listed) for i in chosen):
+            raise ValueError(f"members {list(chosen)}: the reader has {len(listed)} (0 to "
+                             f"{len(listed) - 1})")
         self.sessions = [_session(folder / listed[i]["file"], listed[i]["sha256"])
                          for i in chosen]
         self.charset: str = self.card["charset"]
