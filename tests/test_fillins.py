@@ -93,6 +93,21 @@ def test_regions_and_ink_on_a_synthetic_page() -> None:
     assert box.intersection_area(truth.box) >= 0.8 * truth.box.area
 
 
+def test_ink_is_found_on_a_binarised_page() -> None:
+    """The imaging stage binarises noisy scans: ink is black (0) on white (255), and the Otsu
+    level of such a crop is 0 itself."""
+    synth = generate_document(11, 0, SynthConfig(**{**SYNTH.__dict__, "handwriting": 1.0}))
+    truth = synth.document.fields["codeNumber"]
+    page = synth.document.pages[truth.page or 0]
+    grey = cv2.cvtColor(synth.images[truth.page or 0], cv2.COLOR_RGB2GRAY)
+    bitonal = np.where(grey < 160, 0, 255).astype(np.uint8)
+    number = next(r for r in find_regions(page) if r.kind == "number")
+    box = ink_box(bitonal, number)
+    assert box is not None and truth.box is not None
+    assert box.intersection_area(truth.box) >= 0.8 * truth.box.area
+    assert ink_box(np.full_like(bitonal, 255), number) is None  # a blank gap stays blank
+
+
 def test_decision_from_the_region() -> None:
     printed = RegionInk(kind="day", chroma=5.0, height=0.7, ocr_text="01",
                         ocr_confidence=0.95)
@@ -287,6 +302,20 @@ def test_ink_box_keeps_the_blue_pen_and_leaves_out_printed_colon_and_dots() -> N
     assert crop.min(axis=2).min() < 100  # the pen stays
     dark_grey = (crop.max(axis=2) < 80) & (crop.max(axis=2) - crop.min(axis=2).astype(int) < 15)
     assert not dark_grey.any()  # the leader dots under the digits are painted out
+
+
+def test_a_short_digit_beside_a_tall_one_is_kept_and_dots_are_not() -> None:
+    """Small handwriting in a tall line box: a ``1`` under a third of the line's height counts
+    when it is at least half as tall as the tallest stroke; the leader dots do not."""
+    image = np.full((200, 700, 3), 255, np.uint8)
+    for x in range(120, 330, 14):
+        cv2.circle(image, (x, 140), 2, (20, 20, 20), -1)
+    cv2.ellipse(image, (190, 123), (7, 10), 0, 0, 360, (20, 20, 20), 2)  # "0", 22 px
+    cv2.line(image, (214, 122), (212, 133), (20, 20, 20), 2)  # a short "1", 13 px
+    ln = line(("Số:", 20, 120), ("ũ", 175, 260), ("/QĐ-UBND", 340, 600))  # 40 px high
+    box = ink_box(image, number_region(ln))  # type: ignore[arg-type]
+    assert box is not None and box.x0 <= 184 and box.x1 >= 212  # both digits
+    assert box.y1 <= 136  # not the dots' row
 
 
 def test_a_black_pen_keeps_every_stroke() -> None:

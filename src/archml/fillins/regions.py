@@ -162,7 +162,7 @@ def ink_mask(image: np.ndarray, level: float | None = None) -> np.ndarray:
     """Dark or coloured pixels of an RGB/grey crop (darker than ``level``, by default the
     crop's own :func:`ink_level`; blue ink included)."""
     grey = _grey(image)
-    dark = grey < min(ink_level(image) if level is None else level, 200)
+    dark = grey <= min(ink_level(image) if level is None else level, 200)
     if image.ndim != 3:
         return dark
     chroma = image.max(axis=2).astype(np.int16) - image.min(axis=2)
@@ -248,20 +248,27 @@ def _main_group(boxes: list[Box], region: Region) -> list[Box]:
 
 def _strokes(strokes: Strokes, labels: list[int], region: Region,
              origin: tuple[int, int]) -> list[Box]:
-    """Page boxes of the components ``labels`` (of a crop at ``origin``) centred in the gap,
-    reaching the line's band and at least a third of the line high; in a gap that
-    :attr:`~Region.runs_on`, components that start in it too."""
+    """Page boxes of the components ``labels`` (of a crop at ``origin``) centred in the gap and
+    reaching the line's band; in a gap that :attr:`~Region.runs_on`, components that start in
+    it too. The tallest must be at least a third of the line high (else the gap holds only
+    dots or specks); the others at least half the tallest's height (a short ``1`` beside a
+    tall ``6``, a stroke the binarisation broke) or a third of the line."""
     line, band = region.line.box, region.box
     x0, y0 = origin
-    boxes = []
+    placed = []
     for k in labels:
         left, top, w, h, _area = strokes.stats[k]
         cx = strokes.centres[k][0] + x0
         runs_on = region.runs_on and band.x0 <= left + x0 < band.x1
-        if not (band.x0 <= cx <= band.x1 or runs_on) or top + h + y0 < line.y0 \
-                or top + y0 > line.y1:
-            continue
-        if h < line.height / 3:
+        if (band.x0 <= cx <= band.x1 or runs_on) and top + h + y0 >= line.y0 \
+                and top + y0 <= line.y1:
+            placed.append((left, top, w, h))
+    tallest = max((h for *_, h in placed), default=0)
+    if tallest < line.height / 3:
+        return []
+    boxes = []
+    for left, top, w, h in placed:
+        if h < min(line.height / 3, tallest / 2):
             continue
         box = Box(float(left + x0), float(top + y0), float(left + w + x0), float(top + h + y0))
         if box.width > 1.5 * line.height:  # joined to the printed words: keep the gap's part
