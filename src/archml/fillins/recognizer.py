@@ -95,7 +95,8 @@ def ctc_probability(probs: np.ndarray, text: str, charset: str) -> float:
 def vote(probs: np.ndarray, charset: str) -> Reading:
     """The reading of ``M`` members' ``(M, T, C)`` probabilities: the members' greedy texts
     are the candidates, the one with the highest mean :func:`ctc_probability` wins with that
-    probability as its confidence (a text no member read is empty, confidence 0)."""
+    probability as its confidence; when no member reads anything the text is empty, confidence
+    0."""
     candidates = {ctc_decode(member, charset).text for member in probs} - {""}
     if not candidates:
         return Reading("", 0.0, probs)
