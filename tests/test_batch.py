@@ -22,9 +22,11 @@ from archml.batch.collection import scan
 from archml.batch.job import BatchOptions, load_results, run_batch
 from archml.batch.journal import Journal
 from archml.batch.layout import OutputLayout
+from archml.batch.review import register_clashes, review_queue
 from archml.errors import ConfigError, ProcessingError
 from archml.pipeline import OCR_STAGES, Pipeline, PipelineConfig
 from archml.result import Result
+from test_result import COMPLETE, document, field
 
 FONT = "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"
 BOLD = "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf"
@@ -244,3 +246,26 @@ def test_a_batch_packages_into_valid_tt05_aips_and_the_audit_log_records_it(
     assert {p["objid"] for p in events[-1]["details"]["packages"]} == {
         p.objid for p in report.packages}
     assert verify(OutputLayout(out).audit).ok
+
+
+def test_one_number_twice_in_a_register_is_queued_for_review() -> None:
+    """Two documents of one organ with the same notation, year and number: one number is
+    misread (or the document is there twice). Another year, organ or number is no clash."""
+    def result(number: str, date: str = "2025-01-16", organ: str = "UBND TỈNH QUẢNG NGÃI",
+               **drop: None) -> Result:
+        fields = {**COMPLETE, "codeNumber": field("codeNumber", number, 0.55),
+                  "issuedDate": field("issuedDate", date),
+                  "organName": field("organName", organ)}
+        return Result.from_document(document(**{k: v for k, v in fields.items()
+                                                if k not in drop}))
+
+    results = [("a.pdf", result("14")), ("b.pdf", result("014")),  # the same number
+               ("c.pdf", result("14", date="2024-03-02")), ("d.pdf", result("24")),
+               ("e.pdf", result("14", organ="UBND XÃ TỊNH KỲ")),
+               ("f.pdf", result("14", codeNotation=None))]
+    clashes = register_clashes(results)
+    assert [(c.key, c.what, c.value, c.confidence) for c in clashes] == [
+        ("a.pdf", "codeNumber", "14", 0.55), ("b.pdf", "codeNumber", "014", 0.55)]
+    assert "b.pdf" in clashes[0].reason and "a.pdf" in clashes[1].reason
+    queue = review_queue(iter(results))
+    assert queue[-2:] == clashes  # after each document's own items

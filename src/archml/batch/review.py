@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from archml.result import REVIEWED_FIELDS, Result
+from archml.fields.compare import comparable
+from archml.result import REVIEWED_FIELDS, FieldResult, Result
 from archml.taxonomy import Domain
 
 ReviewKind = Literal["error", "class", "field", "missing"]
@@ -57,5 +58,37 @@ def review_items(key: str, result: Result) -> list[ReviewItem]:
     return items
 
 
+REGISTER = ("organName", "codeNotation", "issuedDate", "codeNumber")
+"""What places a number in an organ's register: the organ, the notation, the year, the number."""
+
+
+def register_clashes(results: Iterable[tuple[str, Result]]) -> list[ReviewItem]:
+    """Documents that share organ, notation, issue year and number. An organ gives a number once
+    a year (Decree 30/2020, one register per organ or per type of document, and the notation
+    names the type), so one of them holds a misread number (a handwritten one, most often) or
+    the collection holds the same document twice: each is queued with the others' keys."""
+    registers: dict[tuple[str, ...], list[tuple[str, FieldResult]]] = {}
+    for key, result in results:
+        fields = result.fields
+        if not all(name in fields and fields[name].value for name in REGISTER):
+            continue
+        organ, notation, date, number = (fields[name].value for name in REGISTER)
+        register = (comparable("organName", organ), comparable("codeNotation", notation),
+                    str(date)[:4], comparable("codeNumber", number))
+        registers.setdefault(register, []).append((key, fields["codeNumber"]))
+    items = []
+    for shared in (group for group in registers.values() if len(group) > 1):
+        for key, found in shared:
+            others = ", ".join(other for other, _ in shared if other != key)
+            items.append(ReviewItem(
+                key, "field", "codeNumber", f"the same organ, notation, year and number as "
+                f"{others}: a misread number, or one document twice", found.raw,
+                found.confidence, found.page))
+    return items
+
+
 def review_queue(results: Iterable[tuple[str, Result]]) -> list[ReviewItem]:
-    return [item for key, result in results for item in review_items(key, result)]
+    """Every document's :func:`review_items`, then the :func:`register_clashes`."""
+    keyed = list(results)
+    return [item for key, result in keyed for item in review_items(key, result)] \
+        + register_clashes(keyed)
