@@ -178,8 +178,7 @@ def export(model: CRNN, folder: Path, card: dict[str, Any], name: str = "digits"
     path.write_bytes(buffer.getvalue())
     member = {"file": path.name, "sha256": hashlib.sha256(buffer.getvalue()).hexdigest()}
     card = {**card, "charset": DIGITS, "height": HEIGHT, "width": WIDTH, "members": [member]}
-    (folder / f"{name}.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n",
-                                         encoding="utf-8")
+    _write_card(folder / f"{name}.json", card)
     return path
 
 
@@ -266,8 +265,7 @@ def combine(folders: list[Path], folder: Path, log: Any = print) -> dict[str, An
                                       " vote by CTC probability",
             "parameters": sum(c["parameters"] for c in cards),
             "training": {**training, "seeds": seeds}, "members": members}
-    (folder / "digits.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n",
-                                        encoding="utf-8")
+    _write_card(folder / "digits.json", card)
     return _measure(folder, seed=min(seeds) + 1000, log=log)
 
 
@@ -276,6 +274,10 @@ def _measure(folder: Path, seed: int, log: Any) -> dict[str, Any]:
     card_path = folder / "digits.json"
     card = json.loads(card_path.read_text("utf-8"))
     card["metrics"] = evaluate(DigitReader(folder), seed=seed)
-    card_path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write_card(card_path, card)
     log(json.dumps(card["metrics"]))
     return card
+
+
+def _write_card(path: Path, card: dict[str, Any]) -> None:
+    path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
