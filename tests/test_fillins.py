@@ -377,3 +377,25 @@ def test_a_date_above_the_signature_is_the_place_date_when_the_header_has_none()
                 blocks=[Block.from_lines([Line.from_words(r) for r in rows])])
     assign_zones(page)
     assert page.zone_text(Zone.PLACE_DATE) == "Ngày 04 tháng 02 năm 2010"
+
+
+def test_a_joined_pen_value_over_the_dots_is_whole_past_the_gaps_estimated_end() -> None:
+    """A blue ``20`` written in one stroke across the leader dots: wider than one and a half
+    line heights, and its ``0`` runs past where OCR's glued word puts the end of the gap. The
+    pen is parted from the dots, so the value is neither joined to the print nor cut."""
+    image = np.full((200, 700, 3), 255, np.uint8)
+    black, blue = (20, 20, 20), (40, 50, 170)
+    cv2.putText(image, "ngay", (20, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.2, black, 2)
+    for x in range(120, 300, 10):
+        cv2.circle(image, (x, 138), 2, black, -1)
+    two = [(200, 112), (214, 96), (228, 104), (222, 120), (204, 138), (236, 138), (262, 120)]
+    cv2.polylines(image, [np.array(two)], False, blue, 3)  # its tail runs into the "0"
+    cv2.ellipse(image, (276, 117), (14, 20), 0, 0, 360, blue, 3)
+    cv2.putText(image, "thang", (310, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.2, black, 2)
+    ln = line(("ngày", 20, 120), ("ẩ", 180, 250), ("tháng", 258, 400), ("1", 450, 460),
+              ("năm", 480, 560), ("2010", 570, 650))
+    day = date_regions(ln)[0]
+    assert day.x1 < 280  # OCR's estimate of the gap ends inside the "0" (drawn to 291)
+    box = ink_box(image, day)
+    assert box is not None
+    assert 195 <= box.x0 <= 200 and 289 <= box.x1 < 305  # the whole "20", not "thang"

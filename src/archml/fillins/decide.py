@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from archml.document import Box, Word
-from archml.fillins.regions import Kind, Region, ink_mask
+from archml.fillins.regions import Kind, Region, chroma, ink_mask
 
 COLOURED_CHROMA = 45.0
 """Mean (max − min channel) of the ink pixels above which ink is coloured (blue pen)."""
@@ -57,13 +57,11 @@ def gap_words(region: Region) -> list[Word]:
 def region_ink(image: np.ndarray, region: Region, box: Box) -> RegionInk:
     """Colour and size of the ink in ``box`` and what OCR read in the gap."""
     crop = image[int(box.y0):int(np.ceil(box.y1)), int(box.x0):int(np.ceil(box.x1))]
-    chroma = 0.0
-    if crop.ndim == 3 and crop.size:
-        ink = crop[ink_mask(crop)].astype(np.float32)
-        chroma = float((ink.max(axis=1) - ink.min(axis=1)).mean()) if len(ink) else 0.0
+    ink = chroma(crop)[ink_mask(crop)] if crop.ndim == 3 and crop.size else np.zeros(0)
+    colour = float(ink.mean()) if len(ink) else 0.0
     text = region.line.text[region.start:region.end]
     scores = [w.confidence for w in gap_words(region) if w.confidence is not None]
-    return RegionInk(region.kind, chroma, box.height / max(1.0, region.line.box.height),
+    return RegionInk(region.kind, colour, box.height / max(1.0, region.line.box.height),
                      re.sub(r"[\s.…]", "", text), min(scores) if scores else None)
 
 

@@ -8,7 +8,9 @@ page image: connected components centred in the gap that reach the line's band, 
 cross the printed dots or rise above the line are kept and neighbouring lines are not. When the
 gap holds blue or violet pen strokes, black print (the colon of ``Số:``, dot leaders, the slash,
 rules, neighbouring words) is left out of the box and painted out of the crop
-(:func:`without_print`).
+(:func:`without_print`): the pen is parted from the print it touches (:meth:`Strokes.apart`), so a
+value written in one stroke across the dots is found whole, even past OCR's estimate of where
+the gap ends.
 """
 
 from __future__ import annotations
@@ -152,6 +154,12 @@ def _grey(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
 
 
+def chroma(image: np.ndarray) -> np.ndarray:
+    """Per pixel of an RGB image, its strongest channel less its weakest (0: grey)."""
+    red, green, blue = cv2.split(image)
+    return cv2.subtract(cv2.max(cv2.max(red, green), blue), cv2.min(cv2.min(red, green), blue))
+
+
 def ink_level(image: np.ndarray) -> float:
     """The Otsu grey level of a crop: darker is ink."""
     level, _ = cv2.threshold(_grey(image), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -165,8 +173,7 @@ def ink_mask(image: np.ndarray, level: float | None = None) -> np.ndarray:
     dark = grey <= min(ink_level(image) if level is None else level, 200)
     if image.ndim != 3:
         return dark
-    chroma = image.max(axis=2).astype(np.int16) - image.min(axis=2)
-    return dark | ((chroma > 60) & (grey < 220))
+    return dark | ((chroma(image) > 60) & (grey < 220))
 
 
 def pen_mask(image: np.ndarray, level: float | None = None) -> np.ndarray:
@@ -174,10 +181,9 @@ def pen_mask(image: np.ndarray, level: float | None = None) -> np.ndarray:
     chroma above :data:`PRINT_CHROMA` and blue the strongest channel."""
     if image.ndim != 3:
         return np.zeros(image.shape, bool)
-    rgb = image.astype(np.int16)
-    chroma = rgb.max(axis=2) - rgb.min(axis=2)
-    return ink_mask(image, level) & (chroma > PRINT_CHROMA) & (
-        rgb[..., 2] >= rgb[..., :2].max(axis=2))
+    red, green, blue = cv2.split(image)
+    return ink_mask(image, level) & (chroma(image) > PRINT_CHROMA) & (
+        blue >= cv2.max(red, green))
 
 
 @dataclass(frozen=True)
@@ -203,16 +209,34 @@ class Strokes:
         coloured[0] = False
         if not coloured.any():
             return cls(count, labels, stats, centres, coloured)
-        grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
-        pale = np.array([False] + [np.percentile(grey[labels == k], 10) >= PRINT_GREY
-                                   for k in range(1, count)])
+        pale = _darkest_tenth(cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY), labels, stats) >= PRINT_GREY
+        pale[0] = False
         return cls(count, labels, stats, centres, coloured | pale)
+
+    def apart(self, crop: np.ndarray) -> Strokes:
+        """The pen strokes of ``crop`` (whose strokes these are) alone, parted from the print
+        they touch: the pixels of print components and the black pixels of pen components (a
+        dot leader or rule a stroke crosses) are taken out, the rest split into components."""
+        black = (cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) < PRINT_GREY) & (
+            chroma(crop) <= PRINT_CHROMA)
+        count, labels, stats, centres = cv2.connectedComponentsWithStats(
+            (self.pen[self.labels] & ~black).astype(np.uint8), connectivity=8)
+        return Strokes(count, labels, stats, centres, np.arange(count) > 0)
+
+
+def _darkest_tenth(grey: np.ndarray, labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
+    """Per component, the grey level a tenth of its pixels are darker than."""
+    order = np.lexsort((grey.ravel(), labels.ravel()))  # by component, then by grey level
+    areas = stats[:, cv2.CC_STAT_AREA]
+    starts = np.concatenate([[0], np.cumsum(areas)[:-1]])
+    return grey.ravel()[order][starts + (areas - 1) // 10]
 
 
 def ink_box(image: np.ndarray, region: Region) -> Box | None:
     """The box of the ink written in ``region`` on ``image`` (page pixels), or ``None`` when
     the gap holds no stroke of at least a third of the line's height (blank or only dots).
-    When the gap holds pen strokes, only they count: the printed colon, dots, slash, rules and
+    When the gap holds pen strokes, only they count, parted from the print they touch and
+    looked for a line height past the gap: the printed colon, dots, slash, rules and
     neighbouring words are black and stay out of the box."""
     line = region.line.box
     band = region.box
@@ -221,13 +245,18 @@ def ink_box(image: np.ndarray, region: Region) -> Box | None:
     x1, y1 = min(image.shape[1], int(band.x1 + pad)), min(image.shape[0], int(band.y1))
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
-    # a last digit may run on past the gap: look a line height further, with the gap's own
-    # ink level (the print there must not change what counts as ink)
-    wide = min(image.shape[1], int(band.x1 + line.height)) if region.runs_on else x1
-    strokes = Strokes.of(image[y0:y1, x0:wide], ink_level(image[y0:y1, x0:x1]))
-    everything = range(1, strokes.count)
-    boxes = (_strokes(strokes, [k for k in everything if strokes.pen[k]], region, (x0, y0))
-             or _strokes(strokes, list(everything), region, (x0, y0)))
+    # the gap's own ink level: the print around it must not change what counts as ink
+    level = ink_level(image[y0:y1, x0:x1])
+    # pen strokes are looked for a line height either side: parted from the print, a value
+    # centred in the gap is whole even where it runs past OCR's estimate of the gap's end
+    left = max(0, int(band.x0 - line.height))
+    right = min(image.shape[1], int(band.x1 + line.height))
+    wide = image[y0:y1, left:right]
+    strokes = Strokes.of(wide, level)
+    boxes = strokes.pen.any() and _strokes(strokes.apart(wide), region, (left, y0), joined=False)
+    if not boxes:  # black ink; a last digit may run on past the gap (see Region.runs_on)
+        crop = image[y0:y1, x0:right if region.runs_on else x1]
+        boxes = _strokes(Strokes.of(crop, level), region, (x0, y0))
     return Box.enclosing(_main_group(boxes, region)) if boxes else None
 
 
@@ -246,17 +275,19 @@ def _main_group(boxes: list[Box], region: Region) -> list[Box]:
     return min(groups, key=lambda g: abs(Box.enclosing(g).center[0] - centre))
 
 
-def _strokes(strokes: Strokes, labels: list[int], region: Region,
-             origin: tuple[int, int]) -> list[Box]:
-    """Page boxes of the components ``labels`` (of a crop at ``origin``) centred in the gap and
+def _strokes(strokes: Strokes, region: Region, origin: tuple[int, int],
+             joined: bool = True) -> list[Box]:
+    """Page boxes of the components of ``strokes`` (of a crop at ``origin``) centred in the gap and
     reaching the line's band; in a gap that :attr:`~Region.runs_on`, components that start in
     it too. The tallest must be at least a third of the line high (else the gap holds only
     dots or specks); the others at least half the tallest's height (a short ``1`` beside a
-    tall ``6``, a stroke the binarisation broke) or a third of the line."""
+    tall ``6``, a stroke the binarisation broke) or a third of the line. A component wider
+    than one and a half line heights may be ``joined`` to print: only its part in the gap
+    counts."""
     line, band = region.line.box, region.box
     x0, y0 = origin
     placed = []
-    for k in labels:
+    for k in range(1, strokes.count):
         left, top, w, h, _area = strokes.stats[k]
         cx = strokes.centres[k][0] + x0
         runs_on = region.runs_on and band.x0 <= left + x0 < band.x1
@@ -271,7 +302,7 @@ def _strokes(strokes: Strokes, labels: list[int], region: Region,
         if h < min(line.height / 3, tallest / 2):
             continue
         box = Box(float(left + x0), float(top + y0), float(left + w + x0), float(top + h + y0))
-        if box.width > 1.5 * line.height:  # joined to the printed words: keep the gap's part
+        if joined and box.width > 1.5 * line.height:  # joined to print: keep the gap's part
             box = Box(max(band.x0, box.x0), box.y0, min(band.x1, box.x1), box.y1)
         boxes.append(box)
     return boxes
