@@ -66,6 +66,13 @@ def test_number_region_is_the_gap_between_so_and_the_notation() -> None:
     misread = line(("Số", 0, 50), (":", 60, 70), ("ũ", 80, 100), ("/", 120, 130),
                    ("ỌĐ-CCATVSTP", 140, 400))  # Tesseract reads Q as Ọ
     assert number_region(misread) is not None
+    lost_s = line(("ó:.", 0, 50), ("3", 80, 100), ("/TTr-PGDDT", 130, 400))  # OCR lost the "S"
+    region = number_region(lost_s)
+    assert region is not None and lost_s.text[region.start:region.end] == "3"
+    small = line(("só:", 0, 50), ("“3Ÿ", 80, 120), ("/xNTTHN", 130, 400))  # X read as x
+    region = number_region(small)
+    assert region is not None and small.text[region.start:region.end] == "“3Ÿ"
+    assert number_region(line(("Số:", 0, 50), ("12/ab", 80, 200))) is None  # not a notation
 
 
 def test_date_regions_split_words_that_swallowed_the_handwriting() -> None:

@@ -26,8 +26,8 @@ from archml.document import Box, Line, Page, Word, Zone
 from archml.fields.text import fold_aligned
 
 Kind = Literal["number", "day", "month", "year"]
-_NUMBER = re.compile(r"^\W{0,2}s\s?[o06]\s?[:;.]*")
-_SLASH = re.compile(r"/\s*(\w)")  # the notation starts at one followed by a capital
+_NUMBER = re.compile(r"^\W{0,2}(?:s\s?[o06]\s?[:;.]*|[o06]\s?[:;][:;.]*)")  # OCR may lose the "S"
+_SLASH = re.compile(r"/\s*(\w+)")  # the notation starts at one followed by capitals
 PRINT_CHROMA = 15
 """A pixel's (max − min channel) at or below which ink is black/grey print (JPEG fringes too)."""
 PRINT_GREY = 130
@@ -112,10 +112,18 @@ def _region(kind: Kind, line: Line, spans: list[tuple[float, float]], start: int
     return Region(kind, line, start, end, left, max(left, right))
 
 
+def _capitals(word: str) -> bool:
+    """A notation's first word: starts with a capital, or mostly capitals after a letter OCR
+    took for a small one (``/xNTTHN``)."""
+    letters = [c for c in word if c.isalpha()]
+    return word[0].isupper() or (word[0].isalpha() and len(letters) >= 3
+                                 and sum(c.isupper() for c in letters) >= 0.6 * len(letters))
+
+
 def number_region(line: Line) -> Region | None:
     """The gap between ``Số:`` and the ``/`` that starts the notation, if the line has both."""
     anchor = _NUMBER.match(fold_aligned(line.text))
-    notation = next((m for m in _SLASH.finditer(line.text, anchor.end()) if m[1].isupper()),
+    notation = next((m for m in _SLASH.finditer(line.text, anchor.end()) if _capitals(m[1])),
                     None) if anchor else None
     if anchor is None or notation is None:
         return None
