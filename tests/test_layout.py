@@ -123,6 +123,17 @@ def test_title_subject_body_and_footer() -> None:
     assert len(result.zone_blocks(Zone.BODY)[1].lines) == 3
 
 
+def test_a_rule_read_as_a_dash_between_the_columns_does_not_end_the_header() -> None:
+    """OCR reads the short rule under an organ's name (or a speck of a noisy scan) as ``-`` or
+    ``:``; centred between the columns, such a mark is no title."""
+    first, *rest = decision()
+    marked = line(*[[w] for w in first.words], seg("-", CENTRE - 10, 235))
+    result = laid_out(marked, *rest)
+    assert result.zone_text(Zone.NUMBER) == "Số: 86/QĐ-UBND"
+    assert result.zone_text(Zone.PLACE_DATE) == "Quảng Ngãi, ngày 16 tháng 01 năm 2025"
+    assert result.zone_text(Zone.TITLE) == "QUYẾT ĐỊNH"
+
+
 def test_number_and_date_with_a_narrow_gap_are_split_by_their_text() -> None:
     number = seg("Số: 1906 /SGDĐT-CTrTT", 420, 360)
     date = seg("Hà Nội, ngày 05 tháng 01 năm 2020", number[-1].box.x1 + 80, 360)

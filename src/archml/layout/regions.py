@@ -54,7 +54,7 @@ def header_rows(rows: list[Row], geo: PageGeometry, config: LayoutConfig) -> tup
     The header starts at the row of the motto (or else at the first row pairing two upper-case
     columns above a number line), and takes in organ lines just above it; rows above that
     (digital-signature stamps) stay out. It ends at the first row other than the number's with
-    a segment centred on the text area.
+    a segment of text centred on the text area.
     """
     band = config.header_band * geo.height
     first = next((i for i, row in enumerate(rows) if row_box(row).y0 < band
@@ -71,9 +71,16 @@ def header_rows(rows: list[Row], geo: PageGeometry, config: LayoutConfig) -> tup
     last = first
     while (last < len(rows) and row_box(rows[last]).y0 < config.header_limit * geo.height
            and (_holds_number(rows[last], geo)
-                or not any(is_centred(ln, geo, config.centre_tolerance) for ln in rows[last]))):
+                or not any(is_centred(ln, geo, config.centre_tolerance) and _has_words(ln)
+                           for ln in rows[last]))):
         last += 1
     return first, last
+
+
+def _has_words(line: Line) -> bool:
+    """More than a mark: the rule under an organ's name or the motto, or a speck, that OCR read
+    as ``-`` or ``:`` between the header's columns does not end the header as a title would."""
+    return sum(c.isalnum() for c in line.text) >= 2
 
 
 def _holds_number(row: Row, geo: PageGeometry) -> bool:
