@@ -134,6 +134,27 @@ def test_a_rule_read_as_a_dash_between_the_columns_does_not_end_the_header() -> 
     assert result.zone_text(Zone.TITLE) == "QUYẾT ĐỊNH"
 
 
+def test_a_word_ocr_made_of_noise_between_the_columns_does_not_end_the_header() -> None:
+    first, second, *rest = decision()
+    noise = [w.model_copy(update={"confidence": 0.0}) for w in seg("TiT", CENTRE - 40, 270)]
+    result = laid_out(first, line(*[[w] for w in second.words], noise), *rest)
+    assert result.zone_text(Zone.NUMBER) == "Số: 86/QĐ-UBND"
+    assert result.zone_text(Zone.TITLE) == "QUYẾT ĐỊNH"
+    sure = [w.model_copy(update={"confidence": 0.9}) for w in noise]  # read with confidence
+    assert not laid_out(first, line(*[[w] for w in second.words], sure), *rest).zone_blocks(
+        Zone.NUMBER)  # a centred word ends the header before the number, as a title would
+
+
+def test_a_motto_row_run_across_both_columns_still_starts_the_header() -> None:
+    """OCR sometimes reads the organ's name and the motto as one line across the page."""
+    _, *rest = decision()
+    merged = line(seg(f"ỦY BAN NHÂN DÂN&{MOTTO}", 450, 200))  # glued: one centred segment
+    result = laid_out(merged, *rest)
+    assert result.zone_text(Zone.NUMBER) == "Số: 86/QĐ-UBND"
+    assert result.zone_text(Zone.PLACE_DATE) == "Quảng Ngãi, ngày 16 tháng 01 năm 2025"
+    assert result.zone_text(Zone.TITLE) == "QUYẾT ĐỊNH"
+
+
 def test_number_and_date_with_a_narrow_gap_are_split_by_their_text() -> None:
     number = seg("Số: 1906 /SGDĐT-CTrTT", 420, 360)
     date = seg("Hà Nội, ngày 05 tháng 01 năm 2020", number[-1].box.x1 + 80, 360)

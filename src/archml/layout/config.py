@@ -26,6 +26,9 @@ class LayoutConfig(BaseModel):
     """The Decree-30 header must start above this fraction of the page height."""
     header_limit: float = Field(0.5, gt=0, le=1)
     """... and ends above this fraction of the page height."""
+    noise_confidence: float = Field(0.3, ge=0, le=1)
+    """A centred segment whose words OCR read below this confidence is noise, not a title that
+    ends the header."""
     centre_tolerance: float = Field(0.1, gt=0)
     """A segment whose centre is this close (× page width) to the text centre is centred."""
     wide_fraction: float = Field(0.65, gt=0, le=1)

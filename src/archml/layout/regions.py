@@ -53,8 +53,8 @@ def header_rows(rows: list[Row], geo: PageGeometry, config: LayoutConfig) -> tup
 
     The header starts at the row of the motto (or else at the first row pairing two upper-case
     columns above a number line), and takes in organ lines just above it; rows above that
-    (digital-signature stamps) stay out. It ends at the first row other than the number's with
-    a segment of text centred on the text area.
+    (digital-signature stamps) stay out. It ends at the first row under the motto's, other than
+    the number's, with a segment of text centred on the text area.
     """
     band = config.header_band * geo.height
     first = next((i for i, row in enumerate(rows) if row_box(row).y0 < band
@@ -66,21 +66,24 @@ def header_rows(rows: list[Row], geo: PageGeometry, config: LayoutConfig) -> tup
                       and any(_holds_number(below, geo) for below in rows[i:i + 4])), None)
     if first is None:
         return 0, 0
+    last = first + 1  # the motto's row is header even where OCR ran it across both columns
     while first > 0 and _is_organ_above(rows[first - 1], rows[first], geo):
         first -= 1
-    last = first
     while (last < len(rows) and row_box(rows[last]).y0 < config.header_limit * geo.height
            and (_holds_number(rows[last], geo)
-                or not any(is_centred(ln, geo, config.centre_tolerance) and _has_words(ln)
+                or not any(is_centred(ln, geo, config.centre_tolerance) and _is_text(ln, config)
                            for ln in rows[last]))):
         last += 1
     return first, last
 
 
-def _has_words(line: Line) -> bool:
-    """More than a mark: the rule under an organ's name or the motto, or a speck, that OCR read
-    as ``-`` or ``:`` between the header's columns does not end the header as a title would."""
-    return sum(c.isalnum() for c in line.text) >= 2
+def _is_text(line: Line, config: LayoutConfig) -> bool:
+    """More than a mark or noise: the rule under an organ's name or the motto, or a speck of a
+    noisy scan, that OCR read as ``-``, ``:`` or a word it was unsure of (``TiT`` at
+    confidence 0) between the header's columns does not end the header as a title would."""
+    scores = [w.confidence for w in line.words if w.confidence is not None]
+    return (sum(c.isalnum() for c in line.text) >= 2
+            and (not scores or max(scores) >= config.noise_confidence))
 
 
 def _holds_number(row: Row, geo: PageGeometry) -> bool:
