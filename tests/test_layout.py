@@ -266,6 +266,19 @@ def test_court_judgment_header() -> None:
     assert result.zone_text(Zone.BODY).startswith("NHÂN DANH\nNƯỚC CỘNG HÒA")
 
 
+def test_court_date_without_a_readable_number_line() -> None:
+    result = laid_out(
+        line(seg("TÒA ÁN NHÂN DÂN", 450, 200), seg(MOTTO, 1300, 200)),
+        line(seg("TỈNH LẠNG SƠN", 480, 265), seg("Độc lập - Tự do - Hạnh phúc", 1450, 265)),
+        line(seg("Ngày: 10 - 3 - 2021", 470, 405)),  # OCR lost the "Bản án số" line
+        line(seg("V/v: Tranh chấp về thừa kế tài sản", 400, 470)),
+        line(centred("NHÂN DANH", 560)),
+        *body(700))
+    assert result.zone_text(Zone.PLACE_DATE) == "Ngày: 10 - 3 - 2021"
+    assert result.zone_text(Zone.ORGAN) == "TÒA ÁN NHÂN DÂN\nTỈNH LẠNG SƠN"
+    assert result.zone_text(Zone.SUBJECT) == "V/v: Tranh chấp về thừa kế tài sản"
+
+
 def test_page_without_header_is_body_only() -> None:
     result = laid_out(line(seg("2. Giám đốc Sở Giao thông vận tải", 500, 300)), *body(380),
                       *body(700))

@@ -95,13 +95,17 @@ def _top_down(lines: list[Line]) -> list[Line]:
 
 
 def _header_left(lines: list[Line]) -> list[Labelled]:
-    """Organ lines, then the number; under it a court date or a công văn subject."""
+    """Organ lines, then the number; under it a court date or a công văn subject. Without a
+    number line (OCR lost it), the organ ends at a court date."""
     index = _number_index(lines)
     if index is None:
-        return _all(lines, Zone.ORGAN, "header_left")
-    zones = [Zone.ORGAN] * index + [Zone.NUMBER]
+        index = next((i for i, ln in enumerate(lines) if patterns.is_court_date(ln.text)),
+                     len(lines))
+        zones = [Zone.ORGAN] * index
+    else:
+        zones = [Zone.ORGAN] * index + [Zone.NUMBER]
     zones += [Zone.PLACE_DATE if patterns.is_court_date(ln.text) else Zone.SUBJECT
-              for ln in lines[index + 1:]]
+              for ln in lines[len(zones):]]
     return [Labelled(ln, zone, "header_left") for ln, zone in zip(lines, zones, strict=True)]
 
 
