@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import cv2
@@ -19,7 +20,7 @@ import pytest
 
 from archml.document import Block, Box, Line, Page, PageSource, Word, Zone
 from archml.errors import ModelMismatch
-from archml.fillins import DigitReader, Reading, default_reader
+from archml.fillins import DigitReader, FillinStage, Reading, default_reader
 from archml.fillins.decide import RegionInk, is_handwritten
 from archml.fillins.recognizer import (
     MODEL_DIR,
@@ -40,7 +41,7 @@ from archml.fillins.regions import (
 )
 from archml.fillins.stage import MIN_LIKELIEST, date_values, plausible
 from archml.layout import assign_zones
-from archml.pipeline import DEFAULT_STAGES, Pipeline
+from archml.pipeline import DEFAULT_STAGES, OCR_STAGES, Pipeline, PipelineConfig
 from archml.synth import SynthConfig, generate_document
 from archml.synth.handwriting import digit_strip
 
@@ -406,3 +407,20 @@ def test_a_joined_pen_value_over_the_dots_is_whole_past_the_gaps_estimated_end()
     box = ink_box(image, day)
     assert box is not None
     assert 195 <= box.x0 <= 200 and 289 <= box.x1 < 305  # the whole "20", not "thang"
+
+
+def test_a_printed_year_ocr_garbled_is_read_by_the_digit_reader() -> None:
+    synth = generate_document(11, 1, SynthConfig(**{**SYNTH.__dict__, "handwriting": 0.0}))
+    truth = date.fromisoformat(str(synth.document.fields["issuedDate"].value))
+    stages = [s for s in OCR_STAGES if s != "fillins"]
+    page = Pipeline(PipelineConfig(stages=stages)).read(
+        synth.images[synth.document.fields["issuedDate"].page or 0], keep_images=True).pages[0]
+    year = next(w for w in page.words if w.text == str(truth.year))
+    year.text = f"{truth.year // 100}/{truth.year % 10}"  # as OCR garbles a noisy scan: "20/8"
+    FillinStage().process_page(page)
+    year = next(w for w in page.words if w.box.intersection_area(year.box) > 0)
+    assert year.text == str(truth.year) and not year.handwritten
+    assert 0.0 < (year.confidence or 0.0) <= 1.0
+    note = next(n for s in page.source.steps if s.name == "fillins" for n in s.params["regions"]
+                if n["kind"] == "year")
+    assert note["ocr_text"] == f"{truth.year // 100}/{truth.year % 10}" and not note["handwritten"]

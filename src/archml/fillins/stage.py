@@ -8,7 +8,9 @@ month 1–12, year 1900–2100, number 1–99999) replaces what OCR made of the 
 ``handwritten=True`` and the reader's confidence. A day, month or year read as a value it cannot
 hold (``93`` for a day) takes instead the value the reader's scores make most probable, when that
 reaches :data:`MIN_LIKELIEST`; otherwise the gap is emptied, so the field layer reports a partial
-date instead of a wrong one (a year gap keeps what OCR read: without a year there is no date).
+date instead of a wrong one (a year gap keeps what OCR read: without a year there is no date). A
+printed year that OCR garbled (:func:`misread_year`) is read by the digit reader too and, when
+plausible, replaced by a word that is not marked handwritten.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from archml.document import Box, Page, Word
-from archml.fillins.decide import is_handwritten, region_ink
+from archml.fillins.decide import RegionInk, is_handwritten, region_ink
 from archml.fillins.recognizer import DigitReader, Reading, default_reader, likeliest
 from archml.fillins.regions import (
     Kind,
@@ -90,7 +92,7 @@ class FillinStage(Stage):
             found = [(region, box, region_ink(page.image, region, box))
                      for region in find_regions(page)
                      if (box := ink_box(page.image, region)) is not None]
-            todo = [item for item in found if is_handwritten(item[2])]
+            todo = [item for item in found if is_handwritten(item[2]) or misread_year(item[2])]
             readings = dict(zip(map(id, todo), self.reader.read(
                 [_crop(page.image, b) for _, b, _ in todo]), strict=True))
             notes: list[dict[str, Any]] = []
@@ -102,21 +104,28 @@ class FillinStage(Stage):
                 if handwritten and region.kind == "number":
                     region, box, reading = self._run_on(page.image, region, box, reading)
                 greedy = reading
-                if handwritten:
+                use = handwritten or misread_year(ink)
+                if reading is not None and use:
                     reading = _date_part(region.kind, reading, self.reader.charset)
                 notes.append({"box": [round(v) for v in box], **ink.export(),
                               "handwritten": handwritten,
                               **({"read": reading.text, "confidence": reading.confidence}
                                  if reading else {}),
                               **({"greedy": greedy.text} if greedy is not reading else {})})
-                if reading is None or not handwritten:
+                if reading is None or not use:
                     continue
                 if plausible(region.kind, reading.text):
-                    replace_words(region, Word(text=reading.text, box=box, handwritten=True,
+                    replace_words(region, Word(text=reading.text, box=box, handwritten=handwritten,
                                                confidence=reading.confidence))
                 elif region.kind != "year":  # without a year there would be no date at all
                     replace_words(region, None)
         page.record(self.name, seconds=timer.seconds, regions=notes[::-1])
+
+
+def misread_year(ink: RegionInk) -> bool:
+    """A printed year that OCR did not read as one (``20/8``, ``19#``, nothing): the digit
+    reader, which reads print too, reads it instead, and a plausible reading replaces OCR's."""
+    return ink.kind == "year" and not plausible("year", ink.ocr_text)
 
 
 def _date_part(kind: Kind, reading: Reading, charset: str) -> Reading:
