@@ -150,6 +150,17 @@ def test_civil_status_fields() -> None:
     assert values["bookNumber"] == "01/2012"
 
 
+@pytest.mark.parametrize(("line", "place"), [
+    ("Làm tại: Thọ Lập, ngày 05 tháng 3 năm 2025", "Thọ Lập"),
+    ("Hôm nay, ngày 05 tháng 3 năm 2025, tại Văn phòng công chứng", None)])
+def test_a_forms_dated_opening_gives_the_date_and_the_place_only_when_it_names_one(
+        line: str, place: str | None) -> None:
+    values = {name: f.value for name, f in extract(document(page(0, [
+        (Zone.TITLE, ["TỜ KHAI ĐĂNG KÝ KHAI SINH"]), (Zone.PLACE_DATE, [line])]))).items()}
+    assert values["issuedDate"] == "2025-03-05"
+    assert values.get("place") == place
+
+
 def test_judicial_fields() -> None:
     court = [
         (Zone.ORGAN, ["TÒA ÁN NHÂN DÂN", "THÀNH PHỐ LẠNG SƠN"]),

@@ -279,6 +279,18 @@ def test_court_date_without_a_readable_number_line() -> None:
     assert result.zone_text(Zone.SUBJECT) == "V/v: Tranh chấp về thừa kế tài sản"
 
 
+@pytest.mark.parametrize("dated", ["Làm tại: Thọ Lập, ngày 05 tháng 3 năm 2025",
+                                   "Hôm nay, ngày 12 tháng 7 năm 2016, tại Văn phòng công chứng"])
+def test_a_forms_dated_opening_is_its_place_and_date_wherever_it_starts(dated: str) -> None:
+    """Civil-status forms and contracts have no header date; their "Làm tại: …, ngày …" or
+    "Hôm nay, ngày …" line is the date even when it starts left of the centre."""
+    result = laid_out(line(centred(MOTTO, 200)), line(centred("Độc lập - Tự do - Hạnh phúc", 265)),
+                      line(centred("TỜ KHAI ĐĂNG KÝ KHAI SINH", 360)), *body(450),
+                      line(seg(dated, 900, 700)))
+    assert result.zone_text(Zone.PLACE_DATE) == dated
+    assert "ngày 19 tháng 6 năm 2015" in result.zone_text(Zone.BODY)  # a date in a sentence
+
+
 def test_page_without_header_is_body_only() -> None:
     result = laid_out(line(seg("2. Giám đốc Sở Giao thông vận tải", 500, 300)), *body(380),
                       *body(700))

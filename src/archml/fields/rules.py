@@ -50,7 +50,10 @@ from archml.stages import Stage
 from archml.taxonomy import SECRECY_LEVELS, URGENCY_LEVELS, Domain
 
 DEFAULT_OCR_CONFIDENCE = 0.8
-_PLACE = re.compile(r"^(?P<place>[^,\n]{2,60}?)\s*[,.]\s*ng[aà]y", re.IGNORECASE)
+_PLACE = re.compile(r"^(?!\W*h\w{1,2}m\s+nay\b)(?:\W*l\w{1,2}m\s+t\w{1,2}i\s*:\s*)?"
+                    r"(?P<place>[^,\n]{2,60}?)\s*[,.]\s*ng[aà]y", re.IGNORECASE)
+"""The place before ", ngày" ("Làm tại:" of civil-status forms left out; "Hôm nay, ngày" of a
+contract has none)."""
 _SUBJECT_PREFIX = re.compile(r"^\W*(?:v\s*/\s*v|v[ae]\s+viec)\b")
 
 

@@ -22,6 +22,7 @@ _COURT_DATE = re.compile(r"^\W*ngay\s*[:.]?\s*[\dol]{1,2}\s*[-/.]\s*[\dol]{1,2}\
 _AUTHORITY = re.compile(r"^\W*(?:TM|KT|TL|TUQ|Q)\s*[.,:]\s*\S")
 _CONTACT = re.compile(r"\b(?:dia chi|dien thoai|dt|fax|e-?mail|website)\s*:|www\.|@\w")
 _ESIGN = re.compile(r"ky boi|thoi gian k|\+07[:.]?00|\d{1,2}:\d{2}:\d{2}|\.gov\.vn")
+_DATED_OPENING = re.compile(r"^\W*(?:lam\s*tai|hom\s*nay)\b")
 _SUBJECT = re.compile(r"^\W*(?:v\s*/\s*v|v[ae]\s+viec|ve\s)")
 
 MOTTO_LINES = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc")
@@ -76,6 +77,12 @@ def is_place_date(text: str) -> bool:
             found += 1
             words = words[hits[0] + 1:]
     return found >= 2
+
+
+def is_dated_opening(text: str) -> bool:
+    """A form's own place and date: "Làm tại: Thọ Lập, ngày 05 tháng 3 năm 2025" (civil-status
+    forms) or "Hôm nay, ngày 12 tháng 7 năm 2016, tại ..." (contracts)."""
+    return bool(_DATED_OPENING.match(fold(text))) and is_place_date(text)
 
 
 def is_court_date(text: str) -> bool:

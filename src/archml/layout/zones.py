@@ -74,13 +74,17 @@ def label_lines(lines: list[Line], geo: PageGeometry, config: LayoutConfig) -> l
 
 def _closing_date(items: list[Labelled], geo: PageGeometry) -> list[Labelled]:
     """Forms without a header date (job descriptions, minutes) date themselves above the
-    signature: with no PLACE_DATE yet, the first body or signer line starting right of the
-    centre that reads "ngày … tháng … năm" becomes PLACE_DATE."""
+    signature, civil-status forms with "Làm tại: …, ngày …", contracts with "Hôm nay, ngày …":
+    with no PLACE_DATE yet, the first body or signer line that starts right of the centre and
+    reads "ngày … tháng … năm", or is such a dated opening wherever it starts, becomes
+    PLACE_DATE."""
     if any(item.zone == Zone.PLACE_DATE for item in items):
         return items
     at = next((i for i, item in enumerate(items)
-               if item.zone in (Zone.BODY, Zone.SIGNER) and item.line.box.x0 >= geo.centre
-               and patterns.is_place_date(item.line.text)), None)
+               if item.zone in (Zone.BODY, Zone.SIGNER) and (
+                   patterns.is_dated_opening(item.line.text)
+                   or (item.line.box.x0 >= geo.centre
+                       and patterns.is_place_date(item.line.text)))), None)
     if at is not None:
         items[at] = Labelled(items[at].line, Zone.PLACE_DATE, items[at].part)
     return items
