@@ -252,6 +252,11 @@ def synth(
         "--born-digital", help="Share of clean born-digital documents, written as text PDFs.")
     ] = 0.1,
     image_format: Annotated[str, typer.Option("--image-format", help="png or jpg.")] = "png",
+    handwriting: Annotated[float, typer.Option(
+        help="Share of documents whose number and date are filled in by hand.")] = 0.5,
+    hand_fonts: Annotated[list[Path] | None, typer.Option(
+        "--hand-font", help="Font file the fill-ins are written in (repeatable; default: the "
+                            "installed handwriting fonts).")] = None,
     dataset: Annotated[bool, typer.Option(
         "--dataset", help="Also write dataset.parquet (needs the \\[train] extra).")] = False,
 ) -> None:
@@ -269,7 +274,8 @@ def synth(
             chosen += [t for t in matches if t not in chosen]
     try:
         config = SynthConfig(types=tuple(chosen) or TYPE_IDS, degrade=degrade,  # type: ignore[arg-type]
-                             dpi=dpi, born_digital=born_digital)
+                             dpi=dpi, born_digital=born_digital, handwriting=handwriting,
+                             hand_fonts=tuple(map(str, hand_fonts)) if hand_fonts else None)
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -345,6 +351,47 @@ def evaluate(
     report = run(model, examples, target, baselines=model.parent / "baselines.joblib")
     typer.echo((target / "report.md").read_text(encoding="utf-8"))
     err.print(f"{report['documents']} documents → {target}")
+
+
+@app.command(name="adapt-reader")
+def adapt_reader(
+    data: Annotated[Path, typer.Argument(help="Labelled scans with codeNumber / issuedDate: a "
+                                              "catalogue .xlsx/.csv, a manifest.jsonl, a "
+                                              "labels.jsonl, a Label Studio .json.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the adapted reader.")],
+    base: Annotated[Path | None, typer.Option(help="Reader to start from (default: the "
+                                                   "shipped one).")] = None,
+    held_out: Annotated[float, typer.Option(
+        min=0.0, max=0.9, help="Share of the records kept out to measure before / after.")] = 0.2,
+    steps: Annotated[int, typer.Option(min=1, help="Training steps per member.")] = 400,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the split and the training.")] = 0,
+) -> None:
+    """Fine-tune the fill-in digit reader on an archive's own catalogued scans (needs the
+    \\[train] extra); use it with stage_options: {fillins: {model_dir: OUT}}."""
+    from archml.fillins.recognizer import MODEL_DIR
+    from archml.training.adapt_reader import AdaptConfig, adapt, split_records
+    from archml.training.data import guess_kind, load_source
+    from archml.training.fillin_crops import harvest
+
+    train_records, test_records = split_records(load_source(guess_kind(data), data), held_out,
+                                                seed)
+    train_set, test_set = harvest(train_records), harvest(test_records)
+    err.print(f"crops to adapt to: {train_set.summary()}; held out: {test_set.summary()}")
+    if not train_set.crops:
+        err.print("[red]No labelled fill-in found in the scans: nothing to adapt to.[/red]")
+        raise typer.Exit(2)
+    card = adapt(base or MODEL_DIR, train_set.crops, out, AdaptConfig(steps=steps, seed=seed),
+                 held_out=test_set.crops, source=str(data), log=err.print)
+    table = Table("check", "exact before", "exact after")
+    for name, after in card["metrics"].items():
+        before = card["adaptation"]["base"]["metrics"].get(name, {})
+        table.add_row(name, str(before.get("exact", "")), str(after["exact"]))
+    if "held_out" in card["adaptation"]:
+        held = card["adaptation"]["held_out"]
+        table.add_row(f"held-out crops ({held['before']['n']})", str(held["before"]["exact"]),
+                      str(held["after"]["exact"]))
+    Console().print(table)
+    err.print(f"→ {out}")
 
 
 @app.command(name="export")

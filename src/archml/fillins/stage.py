@@ -76,25 +76,21 @@ class FillinStage(Stage):
 
     def _run_on(self, image: np.ndarray, region: Region, box: Box, reading: Reading
                 ) -> tuple[Region, Box, Reading]:
-        """A handwritten number read again with the strokes that start in its gap and run past
-        it (:attr:`Region.runs_on`); only once the gap is judged handwritten, so a printed
-        ``01/QĐ`` is not read ``011``."""
-        wider = replace(region, runs_on=True)
-        found = ink_box(image, wider)
-        if found is None or found == box:
+        """A handwritten number read again with the strokes that run past its gap
+        (:func:`run_on`)."""
+        wider = run_on(image, region, box)
+        if wider is None:
             return region, box, reading
-        return wider, found, self.reader.read([_crop(image, found)])[0]
+        return *wider, self.reader.read([reader_crop(image, wider[1])])[0]
 
     def process_page(self, page: Page) -> None:
         if page.image is None:
             return
         with Timer() as timer:
-            found = [(region, box, region_ink(page.image, region, box))
-                     for region in find_regions(page)
-                     if (box := ink_box(page.image, region)) is not None]
+            found = inked_gaps(page, page.image)
             todo = [item for item in found if is_handwritten(item[2]) or misread_year(item[2])]
             readings = dict(zip(map(id, todo), self.reader.read(
-                [_crop(page.image, b) for _, b, _ in todo]), strict=True))
+                [reader_crop(page.image, b) for _, b, _ in todo]), strict=True))
             notes: list[dict[str, Any]] = []
             # right to left, so the character offsets of the regions not yet done stay valid
             for item in sorted(found, key=lambda it: -it[0].start):
@@ -122,6 +118,22 @@ class FillinStage(Stage):
         page.record(self.name, seconds=timer.seconds, regions=notes[::-1])
 
 
+def inked_gaps(page: Page, image: np.ndarray) -> list[tuple[Region, Box, RegionInk]]:
+    """Every fill-in gap of ``page`` (:func:`find_regions`) with ink in it on ``image``: the
+    gap, the box of its ink and what :func:`is_handwritten` decides from."""
+    return [(region, box, region_ink(image, region, box)) for region in find_regions(page)
+            if (box := ink_box(image, region)) is not None]
+
+
+def run_on(image: np.ndarray, region: Region, box: Box) -> tuple[Region, Box] | None:
+    """A handwritten number's gap taking the strokes that start in it and run past it
+    (:attr:`Region.runs_on`) and their box, when that box differs from ``box``; used only once
+    the gap is judged handwritten, so a printed ``01/QĐ`` is not read ``011``."""
+    wider = replace(region, runs_on=True)
+    found = ink_box(image, wider)
+    return None if found is None or found == box else (wider, found)
+
+
 def misread_year(ink: RegionInk) -> bool:
     """A printed year that OCR did not read as one (``20/8``, ``19#``, nothing): the digit
     reader, which reads print too, reads it instead, and a plausible reading replaces OCR's."""
@@ -136,6 +148,6 @@ def _date_part(kind: Kind, reading: Reading, charset: str) -> Reading:
     return likeliest(reading, date_values(kind), charset, MIN_LIKELIEST) or reading
 
 
-def _crop(image: np.ndarray, box: Box) -> np.ndarray:
+def reader_crop(image: np.ndarray, box: Box) -> np.ndarray:
     """The reader's input: the ink box, black print painted out where the ink is a pen's."""
     return without_print(image[int(box.y0):int(box.y1) + 1, int(box.x0):int(box.x1) + 1])

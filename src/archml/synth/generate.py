@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -57,7 +58,9 @@ class SynthConfig:
     ``dpi=None`` draws 150/200/300 dpi; ``handwriting`` is the share of documents whose number
     and date are filled in by hand; ``traps`` the share carrying stamps or a copy block;
     ``born_digital`` the share written as text PDFs (typed, never stamped or scanned: clean
-    whatever ``degrade`` says; 0 for scans only)."""
+    whatever ``degrade`` says; 0 for scans only); ``hand_fonts`` the font files fill-ins are
+    written in (default: every installed font of :data:`~archml.synth.fonts.HANDWRITING_FILES`),
+    e.g. one font for a collection written by one clerk."""
 
     types: tuple[str, ...] = TYPE_IDS
     degrade: Mix = "mixed"
@@ -65,6 +68,7 @@ class SynthConfig:
     handwriting: float = 0.5
     traps: float = 0.3
     born_digital: float = 0.1
+    hand_fonts: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         unknown = [t for t in self.types if t not in TYPE_IDS]
@@ -78,6 +82,9 @@ class SynthConfig:
         for name in ("handwriting", "traps", "born_digital"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be a share between 0 and 1")
+        missing = [f for f in self.hand_fonts or () if not Path(f).is_file()]
+        if missing or self.hand_fonts == ():
+            raise ValueError(f"hand_fonts: no font file {missing or '(none given)'}")
 
 
 @dataclass(frozen=True)
@@ -141,7 +148,7 @@ def sample_style(seed: int, index: int, config: SynthConfig) -> Style:
                             float(r.uniform(25, 35)), float(r.uniform(12, 20))),
                    para_gap_pt=float(r.uniform(2, 8)), indent_mm=float(r.uniform(8, 14)),
                    header_shift_mm=float(r.uniform(-4, 4)))
-    fonts = handwriting_files()
+    fonts = config.hand_fonts or handwriting_files()
     hand = Hand(fonts[int(r.integers(len(fonts)))], float(r.uniform(1.1, 1.5)),
                 bool(r.random() < 0.5))
     blue = r.random() < 0.7

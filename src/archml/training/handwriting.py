@@ -15,6 +15,7 @@ import io
 import json
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,15 @@ class CRNN(nn.Module):
             *block(48, 64, (2, 1)), *block(64, 64, None, (2, 1)))
         self.rnn = nn.LSTM(64, hidden, batch_first=True, bidirectional=True)
         self.head = nn.Linear(2 * hidden, n_classes)
+
+    @property
+    def architecture(self) -> str:
+        """What the model card says it is."""
+        return f"CRNN + CTC (5 conv blocks, BiLSTM {self.rnn.hidden_size})"
+
+    @property
+    def n_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         x = self.features(image).squeeze(2).transpose(1, 2)  # (N, T, 64)
@@ -140,30 +150,51 @@ def train(config: TrainConfig, log: Any = print) -> tuple[CRNN, dict[str, Any]]:
     started = time.perf_counter()
     images, texts = make_strips(config.n_train, config.seed)
     log(f"{len(texts)} strips in {time.perf_counter() - started:.0f} s")
-    model = CRNN(hidden=config.hidden)
-    generator = torch.Generator().manual_seed(config.seed)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=1e-4)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, config.lr, total_steps=config.steps)
-    ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     rng = np.random.default_rng(config.seed)
-    model.train()
-    for step in range(1, config.steps + 1):
+
+    def draw() -> tuple[np.ndarray, list[str]]:
         index = rng.integers(0, len(texts), config.batch)
-        batch = torch.from_numpy(images[index]).float().unsqueeze(1) / 255
-        batch = distort(batch, config.distort, generator)
-        target, lengths = _targets([texts[i] for i in index])
+        return images[index], [texts[i] for i in index]
+
+    model = fit(CRNN(hidden=config.hidden), draw, steps=config.steps, lr=config.lr,
+                distort_share=config.distort, seed=config.seed, log=log, started=started)
+    return model, {"train_seconds": round(time.perf_counter() - started, 1)}
+
+
+Draw = Callable[[], tuple[np.ndarray, list[str]]]
+"""One batch: model inputs ``(N, HEIGHT, WIDTH)`` uint8 (ink 255) and their texts."""
+
+
+def fit(model: CRNN, draw: Draw, *, steps: int, lr: float, distort_share: float, seed: int,
+        log: Any = print, started: float | None = None, frozen_norms: bool = False) -> CRNN:
+    """CTC training of ``model`` for ``steps`` batches of ``draw``, distorted on the fly
+    (:func:`distort`), AdamW with a one-cycle schedule peaking at ``lr``; ``frozen_norms`` keeps
+    the batch norms' statistics (fine-tuning a model read back from ONNX). Returns ``model`` in
+    eval mode."""
+    started = time.perf_counter() if started is None else started
+    generator = torch.Generator().manual_seed(seed)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=steps)
+    ctc = nn.CTCLoss(blank=0, zero_infinity=True)
+    model.train()
+    for norm in (m for m in model.modules() if frozen_norms and isinstance(m, nn.BatchNorm2d)):
+        norm.eval()
+    for step in range(1, steps + 1):
+        images, texts = draw()
+        batch = distort(torch.from_numpy(images).float().unsqueeze(1) / 255, distort_share,
+                        generator)
+        target, lengths = _targets(texts)
         log_probs = model(batch).log_softmax(2).transpose(0, 1)  # (T, N, C)
-        frames = torch.full((config.batch,), log_probs.shape[0], dtype=torch.long)
+        frames = torch.full((len(texts),), log_probs.shape[0], dtype=torch.long)
         loss = ctc(log_probs, target, frames, lengths)
         optimiser.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         optimiser.step()
         schedule.step()
-        if step % 250 == 0 or step == config.steps:
+        if step % 250 == 0 or step == steps:
             log(f"step {step}: ctc {loss.item():.3f} ({time.perf_counter() - started:.0f} s)")
-    model.eval()
-    return model, {"train_seconds": round(time.perf_counter() - started, 1)}
+    return model.eval()
 
 
 def export(model: CRNN, folder: Path, card: dict[str, Any], name: str = "digits") -> Path:
@@ -178,7 +209,7 @@ def export(model: CRNN, folder: Path, card: dict[str, Any], name: str = "digits"
     path.write_bytes(buffer.getvalue())
     member = {"file": path.name, "sha256": hashlib.sha256(buffer.getvalue()).hexdigest()}
     card = {**card, "charset": DIGITS, "height": HEIGHT, "width": WIDTH, "members": [member]}
-    _write_card(folder / f"{name}.json", card)
+    write_card(folder / f"{name}.json", card)
     return path
 
 
@@ -187,7 +218,7 @@ def strip_accuracy(reader: DigitReader, n: int, seed: int) -> dict[str, float]:
     rng = np.random.default_rng([seed, 7])
     strips = [digit_strip(rng) for _ in range(n)]
     readings = reader.read([s.image for s in strips])
-    return _scores([s.text for s in strips], readings)
+    return reading_scores([s.text for s in strips], readings)
 
 
 def load_digits_crops(pairs: bool = False) -> tuple[list[np.ndarray], list[str]]:
@@ -207,7 +238,8 @@ def load_digits_crops(pairs: bool = False) -> tuple[list[np.ndarray], list[str]]
     return crops, labels
 
 
-def _scores(truth: list[str], readings: list[Reading]) -> dict[str, float]:
+def reading_scores(truth: list[str], readings: list[Reading]) -> dict[str, float]:
+    """Exact-match and per-character accuracy of ``readings`` against ``truth``."""
     exact = sum(r.text == t for r, t in zip(readings, truth, strict=True))
     chars = sum(len(t) for t in truth)
     errors = sum(edit_distance(r.text, t) for r, t in zip(readings, truth, strict=True))
@@ -219,16 +251,15 @@ def evaluate(reader: DigitReader, seed: int) -> dict[str, Any]:
     """The card's metrics: held-out synthetic strips and ``load_digits`` (single, pairs)."""
     singles, pairs = load_digits_crops(), load_digits_crops(pairs=True)
     return {"synthetic_heldout": strip_accuracy(reader, 2000, seed),
-            "load_digits": _scores(singles[1], reader.read(singles[0])),
-            "load_digits_pairs": _scores(pairs[1], reader.read(pairs[0]))}
+            "load_digits": reading_scores(singles[1], reader.read(singles[0])),
+            "load_digits_pairs": reading_scores(pairs[1], reader.read(pairs[0]))}
 
 
 def run(config: TrainConfig, folder: Path, log: Any = print) -> dict[str, Any]:
     """Train, export to ``folder``, evaluate the exported model and write the final card."""
     model, info = train(config, log)
     card = {"name": "archml handwritten digits",
-            "architecture": f"CRNN + CTC (5 conv blocks, BiLSTM {config.hidden})",
-            "parameters": sum(p.numel() for p in model.parameters()),
+            "architecture": model.architecture, "parameters": model.n_parameters,
             "training": {**asdict(config), **info, "data": "archml.synth.handwriting.digit_strip"
                          " (stroke model 50 %, a third of it thin ballpoint cursive;"
                          f" {len(handwriting_files())} Debian handwriting fonts 40 %; print 10 %;"
@@ -265,7 +296,7 @@ def combine(folders: list[Path], folder: Path, log: Any = print) -> dict[str, An
                                       " vote by CTC probability",
             "parameters": sum(c["parameters"] for c in cards),
             "training": {**training, "seeds": seeds}, "members": members}
-    _write_card(folder / "digits.json", card)
+    write_card(folder / "digits.json", card)
     return _measure(folder, seed=min(seeds) + 1000, log=log)
 
 
@@ -274,10 +305,11 @@ def _measure(folder: Path, seed: int, log: Any) -> dict[str, Any]:
     card_path = folder / "digits.json"
     card = json.loads(card_path.read_text("utf-8"))
     card["metrics"] = evaluate(DigitReader(folder), seed=seed)
-    _write_card(card_path, card)
+    write_card(card_path, card)
     log(json.dumps(card["metrics"]))
     return card
 
 
-def _write_card(path: Path, card: dict[str, Any]) -> None:
+def write_card(path: Path, card: dict[str, Any]) -> None:
+    """The card as indented UTF-8 JSON."""
     path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
