@@ -16,6 +16,7 @@ import pytest
 from archml.document import Box, Document
 from archml.metrics import cer
 from archml.synth import TYPE_IDS, SynthConfig, generate_corpus, generate_document
+from archml.synth.fonts import handwriting_files
 from archml.synth.generate import sample_style, type_for
 from archml.taxonomy import FIELDS_BY_NAME, doc_type
 
@@ -82,6 +83,16 @@ def test_handwritten_fill_ins_are_marked() -> None:
     doc = generate_document(5, 0, config)
     assert doc.document.fields["codeNumber"].method == "handwriting"
     assert doc.style.fill.number
+
+
+def test_fill_ins_in_the_chosen_hand() -> None:
+    fonts = handwriting_files()[:2]
+    config = SynthConfig(handwriting=1.0, hand_fonts=fonts)
+    assert {sample_style(7, i, config).hand.font for i in range(12)} == set(fonts)
+    with pytest.raises(ValueError, match="no font file"):
+        SynthConfig(hand_fonts=("/nowhere/hand.ttf",))
+    with pytest.raises(ValueError, match="none given"):
+        SynthConfig(hand_fonts=())
 
 
 def test_field_boxes_read_back_with_tesseract() -> None:

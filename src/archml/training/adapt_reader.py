@@ -43,7 +43,7 @@ class AdaptConfig:
     steps: int = 400
     batch: int = 32
     lr: float = 3e-4
-    archive_share: float = 0.5
+    archive_share: float = 0.25
     """Share of each batch drawn from the archive's crops; the rest are synthetic strips."""
     n_synthetic: int = 4000
     distort: float = 0.7
