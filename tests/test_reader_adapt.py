@@ -20,6 +20,7 @@ torch = pytest.importorskip("torch")
 
 from archml.errors import ModelMismatch  # noqa: E402
 from archml.fillins.recognizer import MODEL_DIR, WIDTH, DigitReader  # noqa: E402
+from archml.pipeline import Pipeline, PipelineConfig  # noqa: E402
 from archml.synth import SynthConfig, generate_corpus  # noqa: E402
 from archml.synth.fonts import handwriting_files  # noqa: E402
 from archml.training.adapt_reader import AdaptConfig, adapt, split_records  # noqa: E402
@@ -168,6 +169,9 @@ def test_adapt_reader_command(archive: Path, one_member: Path, tmp_path: Path) -
     card = json.loads((out / "digits.json").read_text("utf-8"))
     assert card["adaptation"]["steps"] == 3 and card["adaptation"]["records"] >= 1
     assert len(DigitReader(out).sessions) == 1
+    pipeline = Pipeline(PipelineConfig(stage_options={"fillins": {"model_dir": str(out)}}))
+    (stage,) = [s for s in pipeline.page_stages if s.name == "fillins"]
+    assert stage.reader.card["adaptation"] == card["adaptation"]
     empty = tmp_path / "empty.jsonl"
     empty.write_text(json.dumps({"id": "none", "source": "t", "files": {"pdf": "none.pdf"}})
                      + "\n", encoding="utf-8")

@@ -15,6 +15,7 @@ import io
 import json
 import shutil
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -198,12 +199,17 @@ def fit(model: CRNN, draw: Draw, *, steps: int, lr: float, distort_share: float,
 
 
 def export(model: CRNN, folder: Path, card: dict[str, Any], name: str = "digits") -> Path:
-    """Write ``<name>.onnx`` (dynamic batch) and its card with the file's sha256."""
+    """Write ``<name>.onnx`` (dynamic batch) and its card with the file's sha256. The
+    exporter's warnings about the LSTM's batch size are silenced: the LSTM starts from zero
+    states, and readers run batches of any size (tested)."""
     buffer = io.BytesIO()
     model.eval()
-    torch.onnx.export(model, torch.zeros(1, 1, HEIGHT, WIDTH), buffer, dynamo=False,
-                      input_names=["image"], output_names=["logits"], opset_version=17,
-                      dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}})
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Exporting a model to ONNX with a batch_size")
+        warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
+        torch.onnx.export(model, torch.zeros(1, 1, HEIGHT, WIDTH), buffer, dynamo=False,
+                          input_names=["image"], output_names=["logits"], opset_version=17,
+                          dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}})
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.onnx"
     path.write_bytes(buffer.getvalue())
