@@ -291,6 +291,17 @@ def test_a_forms_dated_opening_is_its_place_and_date_wherever_it_starts(dated: s
     assert "ngày 19 tháng 6 năm 2015" in result.zone_text(Zone.BODY)  # a date in a sentence
 
 
+def test_a_closing_date_starting_just_left_of_the_centre_is_the_date() -> None:
+    """Land forms date themselves above the signature in the right column, the line often
+    starting a little left of the text's centre; full-width body lines with dates stay body."""
+    dated = "Bình Đại, ngày 08 tháng 10 năm 2011"
+    result = laid_out(line(centred(MOTTO, 200)), line(centred("Độc lập - Tự do - Hạnh phúc", 265)),
+                      line(centred("ĐƠN ĐĂNG KÝ BIẾN ĐỘNG ĐẤT ĐAI", 360)), *body(450),
+                      line(seg(dated, CENTRE - 60, 700)))
+    assert result.zone_text(Zone.PLACE_DATE) == dated
+    assert "ngày 19 tháng 6 năm 2015" in result.zone_text(Zone.BODY)
+
+
 def test_page_without_header_is_body_only() -> None:
     result = laid_out(line(seg("2. Giám đốc Sở Giao thông vận tải", 500, 300)), *body(380),
                       *body(700))

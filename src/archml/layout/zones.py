@@ -22,7 +22,7 @@ from archml.document import Line, Page, Zone
 from archml.layout import patterns, stamps
 from archml.layout.blocks import Labelled, build_blocks
 from archml.layout.config import LayoutConfig
-from archml.layout.geometry import PageGeometry, is_centred, measure, row_box
+from archml.layout.geometry import PageGeometry, centre_x, is_centred, measure, row_box
 from archml.layout.regions import Regions, Row, find_regions
 from archml.layout.text import upper_ratio
 
@@ -75,7 +75,8 @@ def label_lines(lines: list[Line], geo: PageGeometry, config: LayoutConfig) -> l
 def _closing_date(items: list[Labelled], geo: PageGeometry) -> list[Labelled]:
     """Forms without a header date (job descriptions, minutes) date themselves above the
     signature, civil-status forms with "Làm tại: …, ngày …", contracts with "Hôm nay, ngày …":
-    with no PLACE_DATE yet, the first body or signer line that starts right of the centre and
+    with no PLACE_DATE yet, the first body or signer line of the right column (centred right
+    of the text's centre, starting past its first third: not a full-width body line) that
     reads "ngày … tháng … năm", or is such a dated opening wherever it starts, becomes
     PLACE_DATE."""
     if any(item.zone == Zone.PLACE_DATE for item in items):
@@ -83,11 +84,15 @@ def _closing_date(items: list[Labelled], geo: PageGeometry) -> list[Labelled]:
     at = next((i for i, item in enumerate(items)
                if item.zone in (Zone.BODY, Zone.SIGNER) and (
                    patterns.is_dated_opening(item.line.text)
-                   or (item.line.box.x0 >= geo.centre
+                   or (_in_right_column(item.line, geo)
                        and patterns.is_place_date(item.line.text)))), None)
     if at is not None:
         items[at] = Labelled(items[at].line, Zone.PLACE_DATE, items[at].part)
     return items
+
+
+def _in_right_column(line: Line, geo: PageGeometry) -> bool:
+    return centre_x(line.box) >= geo.centre and line.box.x0 >= geo.left + geo.text_width / 3
 
 
 def _all(lines: list[Line], zone: Zone, part: str) -> list[Labelled]:
