@@ -39,7 +39,7 @@ from archml.fillins.regions import (
     replace_words,
     without_print,
 )
-from archml.fillins.stage import MIN_LIKELIEST, date_values, plausible
+from archml.fillins.stage import MIN_LIKELIEST, date_part, date_values, plausible
 from archml.layout import assign_zones
 from archml.pipeline import DEFAULT_STAGES, OCR_STAGES, Pipeline, PipelineConfig
 from archml.synth import SynthConfig, generate_document
@@ -179,6 +179,16 @@ def test_an_implausible_day_takes_the_likeliest_plausible_value() -> None:
     assert best.confidence == pytest.approx(ctc_probability(probs, "23", "0123456789"), abs=1e-4)
     assert likeliest(reading, date_values("day"), "0123456789", 0.99) is None
     assert likeliest(replace(reading, probs=None), ["23"], "0123456789", 0.0) is None
+
+
+def test_a_year_read_with_a_neighbours_stroke_keeps_its_one_plausible_run() -> None:
+    """``12015``: the last leg of ``năm`` read as a leading ``1``; ``712021``: two strokes."""
+    for read, year in (("12015", "2015"), ("712021", "2021"), ("20151", "2015")):
+        fixed = date_part("year", Reading(read, 0.6), "0123456789")
+        assert (fixed.text, fixed.confidence) == (year, 0.6)
+    for read in ("1202", "20152016"):  # no plausible run, or two: the likeliest value decides
+        assert date_part("year", Reading(read, 0.6), "0123456789").text == read
+    assert date_part("day", Reading("123", 0.6), "0123456789").text == "123"  # years only
 
 
 def test_shipped_model_checksums(tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ class FillinStage(Stage):
                 greedy = reading
                 use = handwritten or misread_year(ink)
                 if reading is not None and use:
-                    reading = _date_part(region.kind, reading, self.reader.charset)
+                    reading = date_part(region.kind, reading, self.reader.charset)
                 notes.append({"box": [round(v) for v in box], **ink.export(),
                               "handwritten": handwritten,
                               **({"read": reading.text, "confidence": reading.confidence}
@@ -140,12 +140,21 @@ def misread_year(ink: RegionInk) -> bool:
     return ink.kind == "year" and not plausible("year", ink.ocr_text)
 
 
-def _date_part(kind: Kind, reading: Reading, charset: str) -> Reading:
+def date_part(kind: Kind, reading: Reading, charset: str) -> Reading:
     """An implausible day, month or year reading replaced by the likeliest value it can hold,
-    when that reaches :data:`MIN_LIKELIEST`; other readings as they are."""
+    when that reaches :data:`MIN_LIKELIEST`; a year read with extra digits at its ends
+    (``12015``: the last leg of ``năm`` read as a ``1``) by the one plausible year among its
+    four-digit runs; other readings as they are."""
     if kind == "number" or plausible(kind, reading.text):
         return reading
+    if kind == "year" and len(years := _years_within(reading.text)) == 1:
+        return replace(reading, text=years.pop())
     return likeliest(reading, date_values(kind), charset, MIN_LIKELIEST) or reading
+
+
+def _years_within(text: str) -> set[str]:
+    runs = {text[i:i + 4] for i in range(len(text) - 3)}
+    return {run for run in runs if plausible("year", run)}
 
 
 def reader_crop(image: np.ndarray, box: Box) -> np.ndarray:
