@@ -74,6 +74,23 @@ def test_number_region_is_the_gap_between_so_and_the_notation() -> None:
     region = number_region(small)
     assert region is not None and small.text[region.start:region.end] == "“3Ÿ"
     assert number_region(line(("Số:", 0, 50), ("12/ab", 80, 200))) is None  # not a notation
+    lowered = line(("số:", 0, 50), (".38É.", 80, 150), ("/sB-BTP", 160, 400))  # S read as s
+    region = number_region(lowered)
+    assert region is not None and lowered.text[region.start:region.end] == ".38É."
+
+
+@pytest.mark.parametrize(("words", "gap"), [
+    ((("Số:", 0, 50), ("Số.", 80, 130), ("KH-UBND", 150, 400)), "Số."),
+    ((("Số:", 0, 50), ("4$Ư/m", 80, 150), ("\\", 160, 170), ("-VPDKDD", 180, 400)), "4$Ư/m \\"),
+    ((("Số:", 0, 50), ("15", 80, 120), ("QĐ-UBND", 140, 400)), "15"),
+])
+def test_a_number_gap_ends_at_a_hyphenated_notation_when_ocr_lost_the_slash(
+        words: tuple, gap: str) -> None:
+    ln = line(*words)
+    region = number_region(ln)
+    assert region is not None and ln.text[region.start:region.end] == gap
+    assert number_region(line(("Số:", 0, 50), ("3", 80, 100), ("-", 110, 120),
+                              ("4", 130, 150))) is None  # no notation at all
 
 
 def test_date_regions_split_words_that_swallowed_the_handwriting() -> None:

@@ -27,7 +27,8 @@ from archml.fields.text import fold_aligned
 
 Kind = Literal["number", "day", "month", "year"]
 _NUMBER = re.compile(r"^\W{0,2}(?:s\s?[o06]\s?[:;.]*|[o06]\s?[:;][:;.]*)")  # OCR may lose the "S"
-_SLASH = re.compile(r"/\s*(\w+)")  # the notation starts at one followed by capitals
+_SLASH = re.compile(r"/\s*([\w-]+)")  # the notation starts at one followed by capitals
+_WORD = re.compile(r"\S+")
 PRINT_CHROMA = 15
 """A pixel's (max − min channel) at or below which ink is black/grey print (JPEG fringes too)."""
 PRINT_GREY = 130
@@ -115,20 +116,31 @@ def _region(kind: Kind, line: Line, spans: list[tuple[float, float]], start: int
 def _capitals(word: str) -> bool:
     """A notation's first word: starts with a capital, or mostly capitals after a letter OCR
     took for a small one (``/xNTTHN``)."""
+    if not word:
+        return False
     letters = [c for c in word if c.isalpha()]
     return word[0].isupper() or (word[0].isalpha() and len(letters) >= 3
                                  and sum(c.isupper() for c in letters) >= 0.6 * len(letters))
 
 
 def number_region(line: Line) -> Region | None:
-    """The gap between ``Số:`` and the ``/`` that starts the notation, if the line has both."""
+    """The gap between ``Số:`` and the notation, if the line has both: the notation starts at
+    a ``/`` followed by capitals or, when OCR lost the slash, at the first hyphenated word of
+    capitals (``Số: Số. KH-UBND``)."""
     anchor = _NUMBER.match(fold_aligned(line.text))
-    notation = next((m for m in _SLASH.finditer(line.text, anchor.end()) if _capitals(m[1])),
-                    None) if anchor else None
-    if anchor is None or notation is None:
+    start = _notation_start(line.text, anchor.end()) if anchor else None
+    if anchor is None or start is None:
         return None
-    return _region("number", line, char_spans(line), anchor.end(), notation.start(),
-                   keywords=False)
+    return _region("number", line, char_spans(line), anchor.end(), start, keywords=False)
+
+
+def _notation_start(text: str, after: int) -> int | None:
+    slash = next((m for m in _SLASH.finditer(text, after) if _capitals(m[1])), None)
+    if slash is not None:
+        return slash.start()
+    dashed = next((m for m in _WORD.finditer(text, after)
+                   if "-" in m[0] and _capitals(m[0].lstrip("-"))), None)
+    return dashed.start() if dashed else None
 
 
 def date_regions(line: Line) -> list[Region]:
