@@ -32,6 +32,7 @@ from archml.fillins.recognizer import (
 )
 from archml.fillins.regions import (
     Region,
+    char_spans,
     date_regions,
     find_regions,
     ink_box,
@@ -77,6 +78,19 @@ def test_number_region_is_the_gap_between_so_and_the_notation() -> None:
     lowered = line(("số:", 0, 50), (".38É.", 80, 150), ("/sB-BTP", 160, 400))  # S read as s
     region = number_region(lowered)
     assert region is not None and lowered.text[region.start:region.end] == ".38É."
+
+
+def test_a_number_glued_to_its_notation_ends_where_its_digits_do() -> None:
+    """``41/GM-BTC`` as one OCR word: capitals are wider than digits and the slash narrow, so
+    the gap ends at the digits' printed width, not at two ninths of the word (where the slash
+    would fall inside the gap and be read as a ``1``)."""
+    glued = line(("Số:", 0, 50), ("41/GM-BTC", 60, 240))
+    region = number_region(glued)
+    assert region is not None and glued.text[region.start:region.end] == "41"
+    assert region.x1 == pytest.approx(60 + 180 * 1.0 / 5.13, abs=0.1)  # uniform: 100
+    spans = char_spans(glued)
+    assert len(spans) == len(glued.text) and spans[-1][1] == pytest.approx(240)
+    assert all(a <= b for a, b in spans)
 
 
 @pytest.mark.parametrize(("words", "gap"), [
