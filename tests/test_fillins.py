@@ -38,6 +38,7 @@ from archml.fillins.regions import (
     ink_box,
     number_region,
     replace_words,
+    text_height,
     without_print,
 )
 from archml.fillins.stage import MIN_LIKELIEST, date_part, date_values, plausible
@@ -400,6 +401,22 @@ def test_the_next_gaps_handwriting_past_a_printed_word_is_left_out() -> None:
     month = Region("month", ln, 6, 15, 90, 430)  # OCR glued the words: the gap runs too far
     box = ink_box(image, month)
     assert box is not None and box.x1 < 140
+
+
+def test_printed_digits_count_on_a_line_a_noise_word_swelled() -> None:
+    """A noise word OCR read across a rule doubles the line's box; the gap's printed ``3``
+    (40 px, the text's height) is still ink, not a speck under a third of the box."""
+    image = np.full((300, 900, 3), 255, np.uint8)
+    cv2.putText(image, "3", (400, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.4, (20, 20, 20), 3)
+    ln = Line.from_words([Word(text="Nhhh", box=Box(0, 60, 120, 200), confidence=0.0),
+                          Word(text="ngày", box=Box(130, 130, 220, 172), confidence=0.96),
+                          Word(text="tháng", box=Box(250, 130, 370, 172), confidence=0.96),
+                          Word(text="3", box=Box(398, 130, 430, 172), confidence=0.96),
+                          Word(text="năm", box=Box(480, 132, 560, 172), confidence=0.96)])
+    assert ln.box.height == 140 and text_height(ln) == 42
+    (month,) = [r for r in date_regions(ln) if r.kind == "month"]
+    box = ink_box(image, month)
+    assert box is not None and box.x0 >= 395 and box.x1 <= 440
 
 
 def test_ocr_reading_ngay_as_ngav_still_finds_the_date() -> None:

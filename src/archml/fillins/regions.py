@@ -268,7 +268,7 @@ def _darkest_tenth(grey: np.ndarray, labels: np.ndarray, stats: np.ndarray) -> n
 
 def ink_box(image: np.ndarray, region: Region) -> Box | None:
     """The box of the ink written in ``region`` on ``image`` (page pixels), or ``None`` when
-    the gap holds no stroke of at least a third of the line's height (blank or only dots).
+    the gap holds no stroke of at least a third of the text's height (blank or only dots).
     When the gap holds pen strokes, only they count, parted from the print they touch and
     looked for a line height past the gap: the printed colon, dots, slash, rules and
     neighbouring words are black and stay out of the box."""
@@ -313,12 +313,13 @@ def _strokes(strokes: Strokes, region: Region, origin: tuple[int, int],
              joined: bool = True) -> list[Box]:
     """Page boxes of the components of ``strokes`` (of a crop at ``origin``) centred in the gap and
     reaching the line's band; in a gap that :attr:`~Region.runs_on`, components that start in
-    it too. The tallest must be at least a third of the line high (else the gap holds only
-    dots or specks); the others at least half the tallest's height (a short ``1`` beside a
-    tall ``6``, a stroke the binarisation broke) or a third of the line. A component wider
-    than one and a half line heights may be ``joined`` to print: only its part in the gap
-    counts."""
+    it too. The tallest must be at least a third of the text's height (:func:`text_height`;
+    else the gap holds only dots or specks); the others at least half the tallest's height (a
+    short ``1`` beside a tall ``6``, a stroke the binarisation broke) or a third of the text. A
+    component wider than one and a half line heights may be ``joined`` to print: only its part
+    in the gap counts."""
     line, band = region.line.box, region.box
+    least = text_height(region.line) / 3
     x0, y0 = origin
     placed = []
     for k in range(1, strokes.count):
@@ -329,17 +330,24 @@ def _strokes(strokes: Strokes, region: Region, origin: tuple[int, int],
                 and top + y0 <= line.y1:
             placed.append((left, top, w, h))
     tallest = max((h for *_, h in placed), default=0)
-    if tallest < line.height / 3:
+    if tallest < least:
         return []
     boxes = []
     for left, top, w, h in placed:
-        if h < min(line.height / 3, tallest / 2):
+        if h < min(least, tallest / 2):
             continue
         box = Box(float(left + x0), float(top + y0), float(left + w + x0), float(top + h + y0))
         if joined and box.width > 1.5 * line.height:  # joined to print: keep the gap's part
             box = Box(max(band.x0, box.x0), box.y0, min(band.x1, box.x1), box.y1)
         boxes.append(box)
     return boxes
+
+
+def text_height(line: Line) -> float:
+    """The line's height as its words' median height: a noise word OCR read across a rule or
+    a seal swells the line's box, not this."""
+    return float(np.median([w.box.height for w in line.words])) if line.words else \
+        line.box.height
 
 
 def without_print(crop: np.ndarray) -> np.ndarray:
