@@ -33,14 +33,14 @@ from archml.fields.classify import classify
 from archml.fields.compare import comparable
 from archml.fields.rules import extract
 from archml.fillins import DigitReader, Reading, default_reader
-from archml.pipeline import OCR_STAGES, Pipeline, PipelineConfig
+from archml.pipeline import Pipeline, PipelineConfig
 from archml.synth import SynthConfig, generate_document
 from archml.synth.handwriting import digit_strip
+from archml.training.fillin_crops import PAGE_STAGES
 from archml.training.handwriting import load_digits_crops
 from fields_rules import REPO, admin_samples, catalogue_samples
 from fields_rules import read as cached_read
 
-PAGE_STAGES = [stage for stage in OCR_STAGES if stage != "fillins"]
 FIELDS = ("codeNumber", "issuedDate")
 
 

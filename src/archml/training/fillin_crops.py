@@ -102,15 +102,15 @@ def _labelled(record: Record, found: list[tuple[Region, Box, RegionInk]], image:
         forms = written_forms(region.kind, record)
         if once[region.kind] != 1 or not forms:
             continue
-        reading = reader.read([reader_crop(image, box)])[0]
+        crop = reader_crop(image, box)
+        reading = reader.read([crop])[0]
         handwritten = is_handwritten(ink, reading.text)
         if handwritten and region.kind == "number" and (wider := run_on(image, region, box)):
-            box = wider[1]
-            reading = reader.read([reader_crop(image, box)])[0]
+            crop = reader_crop(image, wider[1])
+            reading = reader.read([crop])[0]
         likeliest_form = likeliest(reading, forms, reader.charset, 0.0)
         text = likeliest_form.text if likeliest_form else forms[0]
-        crops.append(FillinCrop(reader_crop(image, box), text, region.kind, record.id,
-                                handwritten))
+        crops.append(FillinCrop(crop, text, region.kind, record.id, handwritten))
     return crops
 
 
