@@ -15,14 +15,17 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from archml.fillins.recognizer import HEIGHT, WIDTH, DigitReader  # noqa: E402
+from archml.synth.digit_images import DigitImages  # noqa: E402
 from archml.synth.handwriting import digit_strip  # noqa: E402
 from archml.training.handwriting import (  # noqa: E402
     CRNN,
+    IMAGES_HELD_OUT,
     TrainConfig,
     combine,
     distort,
     export,
     make_strips,
+    run,
     train,
 )
 
@@ -111,3 +114,30 @@ def test_a_seed_trains_the_same_weights_in_every_process() -> None:
                               capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}
                               ).stdout.strip() for seed in ("1", "2")}
     assert len(digests) == 1 and len(digests.pop()) == 64
+
+
+def test_a_run_with_a_digit_bank_draws_from_it_and_measures_its_held_out_part(
+        tmp_path: Path) -> None:
+    bank = DigitImages(*load_digits_bank())
+    bank.save(tmp_path / "bank.npz")
+    config = TrainConfig(n_train=40, steps=4, batch=8, hidden=8,
+                         digit_images=str(tmp_path / "bank.npz"))
+    train_part, held = config.banks()
+    assert len(held.labels) == round(IMAGES_HELD_OUT * len(bank.labels))
+    _, texts = make_strips(200, seed=1, bank=train_part)
+    plain = make_strips(200, seed=1)
+    assert texts != plain[1]  # the bank's strips take draws of their own
+    card = run(config, tmp_path / "model", log=lambda _: None)
+    metrics = card["metrics"]
+    assert metrics["digit_images_heldout"]["n"] == len(held.labels)
+    assert metrics["digit_images_heldout_pairs"]["n"] == len(held.labels) // 2
+    assert "real digits of bank.npz (80 % of it) 20 %" in card["training"]["data"]
+    assert card["training"]["digit_images"].endswith("bank.npz")
+
+
+def load_digits_bank() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's digits as a bank's arrays (8×8 scaled to 0–255)."""
+    from sklearn.datasets import load_digits
+
+    data = load_digits()
+    return (data.images * 255 / 16).astype(np.uint8)[:300], data.target[:300]

@@ -7,10 +7,11 @@ looped ``2`` (also the ballpoint-cursive ``2`` with a foot loop and a long tail,
 that starts with a small loop at the top, the ``2`` with a loop at both ends), open and closed
 ``4``, crossed ``7`` — smoothed, jittered, slanted and drawn with a random pen width, a share of
 them with a thin ballpoint) or from one of the Debian handwriting fonts of
-:data:`~archml.synth.fonts.HANDWRITING_FILES`, plus a share of printed digits; in blue or black
-ink over printed dots, underlines and the edges of the printed words around the gap (``Số:``,
-``/QĐ``, ``ngày``, ``tháng``); then scanned: paper tint, blur, noise, low resolution, JPEG or
-bitonal thresholding. Deterministic for a generator.
+:data:`~archml.synth.fonts.HANDWRITING_FILES`, or copied from a bank of real handwritten digit
+images (:class:`~archml.synth.digit_images.DigitImages`, when one is given), plus a share of
+printed digits; in blue or black ink over printed dots, underlines and the edges of the printed
+words around the gap (``Số:``, ``/QĐ``, ``ngày``, ``tháng``); then scanned: paper tint, blur,
+noise, low resolution, JPEG or bitonal thresholding. Deterministic for a generator.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
+from archml.synth.digit_images import DigitImages
 from archml.synth.draw import load_font
 from archml.synth.fonts import font_files, handwriting_files
 
 DIGITS = "0123456789"
-Source = Literal["stroke", "font", "print"]
+Source = Literal["stroke", "font", "print", "scan"]
 Points = list[tuple[float, float]]
 
 # Skeletons in a box 0.7 wide and 1 high (y down, 1 = baseline); one list of strokes per variant.
@@ -134,13 +136,30 @@ def fill_text(rng: np.random.Generator) -> str:
     return f"{value:02d}" if pad else str(value)
 
 
+SCAN_SHARE = 0.2
+"""Share of strips copied from real digit images when :func:`digit_strip` is given a bank (taken
+from the stroke model's and the fonts' shares)."""
+
+
 def digit_strip(rng: np.random.Generator, text: str | None = None,
-                source: Source | None = None) -> DigitStrip:
-    """A scanned-looking strip with ``text`` (default: :func:`fill_text`) written by hand."""
+                source: Source | None = None, bank: DigitImages | None = None) -> DigitStrip:
+    """A scanned-looking strip with ``text`` (default: :func:`fill_text`) written by hand; with
+    a ``bank`` of real digit images, :data:`SCAN_SHARE` of the strips copy their digits from it
+    (source ``scan``)."""
     text = text or fill_text(rng)
     if source is None:
-        source = str(rng.choice(["stroke", "font", "print"], p=[0.5, 0.4, 0.1]))  # type: ignore
-    ink = _stroke_mask(text, rng) if source == "stroke" else _font_mask(text, source, rng)
+        shares = [0.5, 0.4, 0.1] if bank is None else \
+            [0.5 - SCAN_SHARE / 2, 0.4 - SCAN_SHARE / 2, 0.1, SCAN_SHARE]
+        source = str(rng.choice(["stroke", "font", "print", "scan"][:len(shares)],
+                                p=shares))  # type: ignore[assignment]
+    if source == "scan":
+        if bank is None:
+            raise ValueError("source 'scan' needs a bank of digit images")
+        ink = _scan_mask(text, bank, rng)
+    elif source == "stroke":
+        ink = _stroke_mask(text, rng)
+    else:
+        ink = _font_mask(text, source, rng)
     ink = _slant(ink, float(rng.normal(0.12, 0.15)) if source != "print" else 0.0)
     canvas, box = _place(ink, rng)
     printed = _context(canvas.shape, box, rng)
@@ -211,6 +230,30 @@ def _font_mask(text: str, source: Source, rng: np.random.Generator) -> np.ndarra
     elif pen < 0:
         mask = cv2.erode(mask, kernel)
     return mask
+
+
+def _scan_mask(text: str, bank: DigitImages, rng: np.random.Generator) -> np.ndarray:
+    """Each digit a real image of it from ``bank`` (different writers), scaled to the strip's
+    digit height, set side by side, the pen sometimes thinned."""
+    pen = int(rng.integers(0, 3))
+    gap = _UNIT * float(rng.uniform(-0.05, 0.3))
+    digits = []
+    for char in text:
+        image = bank.pick(char, rng)
+        scale = _UNIT * float(rng.uniform(0.85, 1.1)) / image.shape[0]
+        digits.append(cv2.resize(image, (max(2, round(image.shape[1] * scale)),
+                                         max(2, round(image.shape[0] * scale))),
+                                 interpolation=cv2.INTER_CUBIC))
+    mask = np.zeros((2 * _UNIT, int(sum(d.shape[1] + gap for d in digits) + 2 * _UNIT)), np.uint8)
+    x = _UNIT * 0.5
+    for digit in digits:
+        h, w = digit.shape
+        top = int(1.5 * _UNIT - h + rng.normal(0, 0.05) * _UNIT)
+        left = max(0, int(x))
+        region = mask[top:top + h, left:left + w]
+        np.maximum(region, digit, out=region)
+        x += w + gap
+    return cv2.erode(mask, np.ones((3, 3), np.uint8), iterations=pen) if pen else mask
 
 
 def _slant(mask: np.ndarray, shear: float) -> np.ndarray:

@@ -21,15 +21,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 import torch
 from torch import nn
 
 from archml.fillins.recognizer import HEIGHT, WIDTH, DigitReader, Reading, to_input
 from archml.metrics import edit_distance
+from archml.synth.digit_images import DigitImages
 from archml.synth.fonts import handwriting_files
-from archml.synth.handwriting import DIGITS, digit_strip
+from archml.synth.handwriting import DIGITS, SCAN_SHARE, digit_strip
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,19 @@ class TrainConfig:
     distort: float = 0.7
     """Share of each batch distorted on the fly by :func:`distort` (0: the strips as drawn)."""
     hidden: int = 64
+    digit_images: str | None = None
+    """A bank of real handwritten digit images (:class:`~archml.synth.digit_images.DigitImages`
+    ``.npz``) that strips copy digits from; :data:`IMAGES_HELD_OUT` of it is kept for the card."""
+
+    def banks(self) -> tuple[DigitImages, DigitImages] | None:
+        """The digit bank split into (training, held out), or ``None`` without one."""
+        if self.digit_images is None:
+            return None
+        return DigitImages.load(self.digit_images).split(IMAGES_HELD_OUT, seed=0)
+
+
+IMAGES_HELD_OUT = 0.2
+"""Share of a digit bank that training never sees (the same split for every seed)."""
 
 
 class CRNN(nn.Module):
@@ -80,13 +93,15 @@ class CRNN(nn.Module):
         return self.head(self.rnn(x)[0])
 
 
-def make_strips(n: int, seed: int) -> tuple[np.ndarray, list[str]]:
-    """``n`` model inputs (uint8, ink 255) and their texts from seed ``seed``."""
+def make_strips(n: int, seed: int, bank: DigitImages | None = None
+                ) -> tuple[np.ndarray, list[str]]:
+    """``n`` model inputs (uint8, ink 255) and their texts from seed ``seed`` (some copied from
+    ``bank``'s digits when given)."""
     rng = np.random.default_rng([seed, 7])
     images = np.empty((n, HEIGHT, WIDTH), np.uint8)
     texts = []
     for i in range(n):
-        strip = digit_strip(rng)
+        strip = digit_strip(rng, bank=bank)
         images[i] = np.round(to_input(strip.image) * 255)
         texts.append(strip.text)
     return images, texts
@@ -149,7 +164,8 @@ def train(config: TrainConfig, log: Any = print) -> tuple[CRNN, dict[str, Any]]:
     torch.set_num_threads(config.threads)
     torch.manual_seed(config.seed)
     started = time.perf_counter()
-    images, texts = make_strips(config.n_train, config.seed)
+    banks = config.banks()
+    images, texts = make_strips(config.n_train, config.seed, banks[0] if banks else None)
     log(f"{len(texts)} strips in {time.perf_counter() - started:.0f} s")
     rng = np.random.default_rng(config.seed)
 
@@ -228,20 +244,13 @@ def strip_accuracy(reader: DigitReader, n: int, seed: int) -> dict[str, float]:
 
 
 def load_digits_crops(pairs: bool = False) -> tuple[list[np.ndarray], list[str]]:
-    """scikit-learn's real handwritten digits (8×8, 0–16) as dark-on-white crops: upscaled
-    ×6 with cubic interpolation, a 4-pixel paper margin; with ``pairs``, consecutive digits
-    side by side as two-digit strings."""
+    """scikit-learn's real handwritten digits (8×8, 0–16) as dark-on-white crops
+    (:meth:`DigitImages.crops`: ×6, a 4-pixel paper margin; ``pairs`` side by side)."""
     from sklearn.datasets import load_digits
 
     data = load_digits()
-    crops = [np.pad(255 - cv2.resize((img * 255 / 16).astype(np.uint8), (48, 48),
-                                     interpolation=cv2.INTER_CUBIC), 4, constant_values=255)
-             for img in data.images]
-    labels = [str(t) for t in data.target]
-    if pairs:
-        crops = [np.hstack([a, b]) for a, b in zip(crops[::2], crops[1::2], strict=False)]
-        labels = [a + b for a, b in zip(labels[::2], labels[1::2], strict=False)]
-    return crops, labels
+    bank = DigitImages((data.images * 255 / 16).astype(np.uint8), data.target, "load_digits")
+    return bank.crops(pairs)
 
 
 def reading_scores(truth: list[str], readings: list[Reading]) -> dict[str, float]:
@@ -253,12 +262,19 @@ def reading_scores(truth: list[str], readings: list[Reading]) -> dict[str, float
             "char_accuracy": round(1 - errors / chars, 4)}
 
 
-def evaluate(reader: DigitReader, seed: int) -> dict[str, Any]:
-    """The card's metrics: held-out synthetic strips and ``load_digits`` (single, pairs)."""
-    singles, pairs = load_digits_crops(), load_digits_crops(pairs=True)
-    return {"synthetic_heldout": strip_accuracy(reader, 2000, seed),
-            "load_digits": reading_scores(singles[1], reader.read(singles[0])),
-            "load_digits_pairs": reading_scores(pairs[1], reader.read(pairs[0]))}
+def evaluate(reader: DigitReader, seed: int, held_out: DigitImages | None = None
+             ) -> dict[str, Any]:
+    """The card's metrics: held-out synthetic strips, ``load_digits`` (single, pairs) and, when
+    given, the held-out part of the digit bank training copied from (single, pairs)."""
+    metrics = {"synthetic_heldout": strip_accuracy(reader, 2000, seed)}
+    sets = {"load_digits": load_digits_crops}
+    if held_out is not None:
+        sets["digit_images_heldout"] = held_out.crops
+    for name, crops in sets.items():
+        for suffix, pairs in (("", False), ("_pairs", True)):
+            images, truth = crops(pairs)
+            metrics[name + suffix] = reading_scores(truth, reader.read(images))
+    return metrics
 
 
 def run(config: TrainConfig, folder: Path, log: Any = print) -> dict[str, Any]:
@@ -266,13 +282,25 @@ def run(config: TrainConfig, folder: Path, log: Any = print) -> dict[str, Any]:
     model, info = train(config, log)
     card = {"name": "archml handwritten digits",
             "architecture": model.architecture, "parameters": model.n_parameters,
-            "training": {**asdict(config), **info, "data": "archml.synth.handwriting.digit_strip"
-                         " (stroke model 50 %, a third of it thin ballpoint cursive;"
-                         f" {len(handwriting_files())} Debian handwriting fonts 40 %; print 10 %;"
-                         " 15 % faded pale ink), distorted on the fly (elastic, affine, pen)"},
+            "training": {**asdict(config), **info, "data": _data_note(config)},
             "licence": "Apache-2.0"}
     export(model, folder, card)
-    return _measure(folder, seed=config.seed + 1000, log=log)
+    return _measure(folder, seed=config.seed + 1000, log=log, digit_images=config.digit_images)
+
+
+def _data_note(config: TrainConfig) -> str:
+    """What the strips were drawn from, for the card."""
+    fonts = len(handwriting_files())
+    if config.digit_images is None:
+        sources = f"stroke model 50 %, {fonts} Debian handwriting fonts 40 %"
+    else:
+        half = SCAN_SHARE * 50
+        sources = (f"stroke model {50 - half:.0f} %, {fonts} Debian handwriting fonts"
+                   f" {40 - half:.0f} %, real digits of {Path(config.digit_images).name}"
+                   f" ({100 - IMAGES_HELD_OUT * 100:.0f} % of it) {SCAN_SHARE * 100:.0f} %")
+    return (f"archml.synth.handwriting.digit_strip ({sources}; print 10 %; a third of the stroke"
+            " model thin ballpoint cursive; 15 % faded pale ink), distorted on the fly (elastic,"
+            " affine, pen)")
 
 
 def combine(folders: list[Path], folder: Path, log: Any = print) -> dict[str, Any]:
@@ -303,14 +331,20 @@ def combine(folders: list[Path], folder: Path, log: Any = print) -> dict[str, An
             "parameters": sum(c["parameters"] for c in cards),
             "training": {**training, "seeds": seeds}, "members": members}
     write_card(folder / "digits.json", card)
-    return _measure(folder, seed=min(seeds) + 1000, log=log)
+    return _measure(folder, seed=min(seeds) + 1000, log=log,
+                    digit_images=training.get("digit_images"))
 
 
-def _measure(folder: Path, seed: int, log: Any) -> dict[str, Any]:
-    """Evaluate the reader in ``folder`` (:func:`evaluate`) and write the metrics into its card."""
+def _measure(folder: Path, seed: int, log: Any, digit_images: str | None = None
+             ) -> dict[str, Any]:
+    """Evaluate the reader in ``folder`` (:func:`evaluate`, with the held-out part of the digit
+    bank ``digit_images`` when it is still there) and write the metrics into its card."""
     card_path = folder / "digits.json"
     card = json.loads(card_path.read_text("utf-8"))
-    card["metrics"] = evaluate(DigitReader(folder), seed=seed)
+    banks = TrainConfig(digit_images=digit_images).banks() \
+        if digit_images and Path(digit_images).exists() else None
+    card["metrics"] = evaluate(DigitReader(folder), seed=seed,
+                               held_out=banks[1] if banks else None)
     write_card(card_path, card)
     log(json.dumps(card["metrics"]))
     return card
