@@ -153,6 +153,8 @@ DATES = [
     ("Quảng Ngãi, ngày⁄{ệ tháng 01 năm 2025", "2025-01"),  # OCR of a handwritten day
     ("Quảng Ngãi, ngày Ø3 tháng 4 năm 2018", "2018-04-03"),  # OCR digit look-alike
     ("NGAY 05 THANG 01 NAM 2020", "2020-01-05"),  # tone marks dropped
+    ("Ngàv 4 tháng 2 năm 2010", "2010-02-04"),  # OCR read the "y" of "ngày" as "v"
+    ("ngy 12 thang 3 nâm 2016", "2016-03-12"),  # a letter lost, a wrong tone
     ("ngày năm tháng năm năm hai nghìn", "2000-05-05"),  # "năm" = five and "year"
     ("Ngày: 04/4/18", "2018-04-04"),  # received stamp, two-digit year
     ("06.11.2024 09:27:05 +07:00", "2024-11-06"),  # digital-signature stamp

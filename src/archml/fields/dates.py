@@ -46,10 +46,13 @@ class PartialDate:
         return self.month is not None and self.day is not None
 
 
+DAY_WORD, MONTH_WORD, YEAR_WORD = r"ng\w?[yv]", r"th\w?ng", r"n\w?m"
+"""``ngày``, ``tháng``, ``năm`` folded, as OCR reads them too (``ngàv``, ``thang``, ``nâm``)."""
 _NUMWORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _YEAR = rf"[\doli|]{{4}}|(?:mot|hai)\s+(?:nghin|ngan)(?:\s+(?:{_NUMWORD})\b)*"
 _WORDY = re.compile(
-    rf"(?:\bngay\b(?P<d>[^\n]{{0,24}}?))?\bthang\b(?P<m>[^\n]{{0,24}}?)\bnam\b\s*[:.,]?\s*"
+    rf"(?:\b{DAY_WORD}\b(?P<d>[^\n]{{0,24}}?))?\b{MONTH_WORD}\b(?P<m>[^\n]{{0,24}}?)"
+    rf"\b{YEAR_WORD}\b\s*[:.,]?\s*"
     rf"(?P<y>{_YEAR})(?!\w)"
 )
 _NUMERIC = re.compile(

@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from archml.document import Box, Line, Page, Word, Zone
+from archml.fields.dates import DAY_WORD, MONTH_WORD, YEAR_WORD
 from archml.fields.text import fold_aligned
 
 Kind = Literal["number", "day", "month", "year"]
@@ -37,8 +38,8 @@ PEN_SHARE = 0.3
 """Share of an ink component's pixels in pen colour from which it is a pen stroke."""
 DOT_SIZE = 0.12
 """Ink components smaller than this share of the crop's height either way are dots."""
-_DATE = re.compile(r"(?P<day>ng\w?[yv])(?P<d>.*?)(?P<month>th\w?ng)(?P<m>.*?)(?P<year>n\w?m)"
-                   r"(?P<y>\s*\S{0,6})")
+_DATE = re.compile(rf"(?P<day>{DAY_WORD})(?P<d>.*?)(?P<month>{MONTH_WORD})(?P<m>.*?)"
+                   rf"(?P<year>{YEAR_WORD})(?P<y>\s*\S{{0,6}})")
 
 
 @dataclass(frozen=True)
