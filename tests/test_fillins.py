@@ -215,12 +215,22 @@ def test_an_implausible_day_takes_the_likeliest_plausible_value() -> None:
 
 def test_a_year_read_with_a_neighbours_stroke_keeps_its_one_plausible_run() -> None:
     """``12015``: the last leg of ``năm`` read as a leading ``1``; ``712021``: two strokes."""
-    for read, year in (("12015", "2015"), ("712021", "2021"), ("20151", "2015")):
+    for read, year in (("12015", "2015"), ("712021", "2021"), ("20151", "2015"),
+                       ("02010", "2010")):
         fixed = date_part("year", Reading(read, 0.6), "0123456789")
         assert (fixed.text, fixed.confidence) == (year, 0.6)
     for read in ("1202", "20152016"):  # no plausible run, or two: the likeliest value decides
         assert date_part("year", Reading(read, 0.6), "0123456789").text == read
     assert date_part("day", Reading("123", 0.6), "0123456789").text == "123"  # years only
+
+
+def test_a_plausible_value_has_its_kinds_number_of_digits() -> None:
+    """Within the range is not enough: ``02010`` is 2010 as a number but no written year."""
+    assert plausible("year", "2010") and not plausible("year", "02010")
+    assert plausible("day", "05") and not plausible("day", "020")
+    assert plausible("month", "12") and not plausible("month", "012")
+    assert plausible("number", "08") and plausible("number", "99999")
+    assert not plausible("number", "000012") and not plausible("number", "0")
 
 
 def test_shipped_model_checksums(tmp_path: Path) -> None:

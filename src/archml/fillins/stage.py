@@ -35,6 +35,9 @@ from archml.stages import Stage, Timer
 
 RANGES: dict[Kind, tuple[int, int]] = {
     "day": (1, 31), "month": (1, 12), "year": (1900, 2100), "number": (1, 99_999)}
+MAX_DIGITS: dict[Kind, int] = {"day": 2, "month": 2, "year": 4, "number": 5}
+"""Most digits a value of each kind is written with (days and months may be zero-padded, a
+number too: ``08``); a year has exactly four, so ``02010`` is not one."""
 
 MIN_LIKELIEST = 0.05
 """Least probability (all alignments) for a plausible value to replace an implausible reading."""
@@ -43,7 +46,7 @@ MIN_LIKELIEST = 0.05
 def plausible(kind: Kind, text: str) -> bool:
     """``text`` is a value a clerk could have written in a ``kind`` gap."""
     low, high = RANGES[kind]
-    return text.isdigit() and len(text) <= 5 and low <= int(text) <= high
+    return text.isdigit() and len(text) <= MAX_DIGITS[kind] and low <= int(text) <= high
 
 
 def date_values(kind: Kind) -> list[str]:
@@ -144,7 +147,8 @@ def date_part(kind: Kind, reading: Reading, charset: str) -> Reading:
     """An implausible day, month or year reading replaced by the likeliest value it can hold,
     when that reaches :data:`MIN_LIKELIEST`; a year read with extra digits at its ends
     (``12015``: the last leg of ``năm`` read as a ``1``) by the one plausible year among its
-    four-digit runs; other readings as they are."""
+    four-digit runs (``02010``: the loop of a cursive ``2`` read as a ``0``); other readings as
+    they are."""
     if kind == "number" or plausible(kind, reading.text):
         return reading
     if kind == "year" and len(years := _years_within(reading.text)) == 1:
