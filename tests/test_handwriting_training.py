@@ -118,7 +118,7 @@ def test_a_seed_trains_the_same_weights_in_every_process() -> None:
 
 def test_a_run_with_a_digit_bank_draws_from_it_and_measures_its_held_out_part(
         tmp_path: Path) -> None:
-    bank = DigitImages(*load_digits_bank())
+    bank = DigitImages(*load_digits_bank(), source="scikit-learn load_digits")
     bank.save(tmp_path / "bank.npz")
     config = TrainConfig(n_train=40, steps=4, batch=8, hidden=8,
                          digit_images=str(tmp_path / "bank.npz"))
@@ -131,7 +131,8 @@ def test_a_run_with_a_digit_bank_draws_from_it_and_measures_its_held_out_part(
     metrics = card["metrics"]
     assert metrics["digit_images_heldout"]["n"] == len(held.labels)
     assert metrics["digit_images_heldout_pairs"]["n"] == len(held.labels) // 2
-    assert "real digits of bank.npz (80 % of it) 20 %" in card["training"]["data"]
+    assert ("real digits 20 %: 80 % of bank.npz, scikit-learn load_digits;"
+            in card["training"]["data"])
     assert card["training"]["digit_images"].endswith("bank.npz")
 
 

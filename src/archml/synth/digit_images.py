@@ -48,18 +48,21 @@ class DigitImages:
 
     @classmethod
     def load(cls, path: str | Path) -> DigitImages:
-        """The bank in ``path`` (``.npz`` with ``images`` and ``labels``)."""
+        """The bank in ``path`` (``.npz`` with ``images``, ``labels`` and optionally
+        ``source``, else named by its file)."""
         path = Path(path)
         try:
             with np.load(path) as data:
                 images, labels = data["images"], data["labels"]
+                source = str(data["source"]) if "source" in data else path.name
         except (OSError, ValueError, KeyError) as error:
             raise ConfigError(f"{path}: not a digit bank ({error})") from error
-        return cls(images, labels.astype(np.int64), source=path.name)
+        return cls(images, labels.astype(np.int64), source=source)
 
     def save(self, path: str | Path) -> None:
-        """Write the bank as a compressed ``.npz``."""
-        np.savez_compressed(path, images=self.images, labels=self.labels.astype(np.uint8))
+        """Write the bank as a compressed ``.npz`` (its ``source`` with it)."""
+        np.savez_compressed(path, images=self.images, labels=self.labels.astype(np.uint8),
+                            source=np.asarray(self.source))
 
     def split(self, held_out: float, seed: int = 0) -> tuple[DigitImages, DigitImages]:
         """(training, held out): ``held_out`` of each digit's images, drawn at random with

@@ -296,8 +296,9 @@ def _data_note(config: TrainConfig) -> str:
     else:
         half = SCAN_SHARE * 50
         sources = (f"stroke model {50 - half:.0f} %, {fonts} Debian handwriting fonts"
-                   f" {40 - half:.0f} %, real digits of {Path(config.digit_images).name}"
-                   f" ({100 - IMAGES_HELD_OUT * 100:.0f} % of it) {SCAN_SHARE * 100:.0f} %")
+                   f" {40 - half:.0f} %, real digits {SCAN_SHARE * 100:.0f} %:"
+                   f" {100 - IMAGES_HELD_OUT * 100:.0f} % of {Path(config.digit_images).name},"
+                   f" {DigitImages.load(config.digit_images).source}")
     return (f"archml.synth.handwriting.digit_strip ({sources}; print 10 %; a third of the stroke"
             " model thin ballpoint cursive; 15 % faded pale ink), distorted on the fly (elastic,"
             " affine, pen)")
