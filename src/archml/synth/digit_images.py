@@ -33,10 +33,10 @@ class DigitImages:
     def __post_init__(self) -> None:
         if self.images.ndim != 3 or self.images.dtype != np.uint8:
             raise ConfigError(f"images must be (N, H, W) uint8, got {self.images.dtype}"
-                                   f" {self.images.shape}")
+                              f" {self.images.shape}")
         if self.labels.shape != (len(self.images),):
             raise ConfigError(f"{len(self.images)} images but labels of shape"
-                                   f" {self.labels.shape}")
+                              f" {self.labels.shape}")
         if len(self.labels) and not (self.labels.min() >= 0 and self.labels.max() <= 9):
             raise ConfigError("labels must be digits 0–9")
         missing = sorted(set(range(10)) - set(self.labels.tolist()))
